@@ -1,0 +1,36 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Dependencies, each earning its place:
+// - swift-argument-parser: the `softphone` command line (subcommands, help, validation) without
+//   writing and testing a hand-made argument parser. Only the executable depends on it.
+let package = Package(
+    name: "SwiftSIPStack",
+    products: [
+        .library(name: "StackCore", targets: ["StackCore"]),
+        .library(name: "SIPMessage", targets: ["SIPMessage"]),
+        .library(name: "StackTesting", targets: ["StackTesting"]),
+        .executable(name: "softphone", targets: ["softphone"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        .target(name: "StackCore"),
+        .target(name: "SIPMessage", dependencies: ["StackCore"]),
+        .target(name: "StackTesting", dependencies: ["StackCore", "SIPMessage"]),
+        .executableTarget(
+            name: "softphone",
+            dependencies: [
+                "StackCore", "SIPMessage",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+        // libFuzzer entry for the SIP parser, framer and round trip. A plain build makes a replayer
+        // that runs the same checks over files; `make fuzz` builds it with -DFUZZING and the fuzzer.
+        .executableTarget(name: "SIPFuzz", dependencies: ["StackTesting"], path: "Fuzz/SIPFuzz"),
+        .testTarget(name: "StackCoreTests", dependencies: ["StackCore", "StackTesting"]),
+        .testTarget(name: "SIPMessageTests", dependencies: ["SIPMessage", "StackCore", "StackTesting"]),
+        .testTarget(name: "SoftphoneCLITests", dependencies: ["softphone", "StackTesting"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,103 @@
+import StackCore
+
+/// The typed views parsed eagerly from every message, as libre and sipgo do for the headers that
+/// routing, transactions and dialogs read (STYLE.md §4).
+struct HotHeaders: Sendable, Hashable {
+    var via: [SIPVia] = []
+    var from: SIPNameAddress?
+    var to: SIPNameAddress?
+    var callID: ByteString?
+    var cseq: SIPCSeq?
+    var contact: SIPContactList?
+    var maxForwards: Int?
+    var contentType: SIPContentType?
+    var contentLength: Int?
+
+    /// Parses one field if it is a hot header; damage becomes a defect, the first value wins.
+    mutating func absorb(_ f: SIPHeaderField, index: Int, limits: SIPParserLimits, defects: inout [SIPDefect]) {
+        do {
+            switch f.name.code {
+            case SIPHeaderName.via.code:
+                for part in try ListSplitter.split(f.value.bytes, header: .via, limit: limits.maxListValues) {
+                    via.append(try SIPVia(parsing: ByteString(part), header: .via, limits: limits))
+                }
+            case SIPHeaderName.from.code:
+                let v = try SIPNameAddress(parsing: f.value, header: .from, limits: limits)
+                if from == nil { from = v }
+            case SIPHeaderName.to.code:
+                let v = try SIPNameAddress(parsing: f.value, header: .to, limits: limits)
+                if to == nil { to = v }
+            case SIPHeaderName.callID.code:
+                try Self.checkCallID(f.value)
+                if callID == nil { callID = f.value }
+            case SIPHeaderName.cseq.code:
+                let v = try SIPCSeq(parsing: f.value, header: .cseq, limits: limits)
+                if cseq == nil { cseq = v }
+            case SIPHeaderName.contact.code:
+                try absorbContact(f.value, limits: limits)
+            case SIPHeaderName.maxForwards.code:
+                var s = Scanner(f.value.bytes, header: .maxForwards)
+                let v = Int(try s.number(limit: 255, "Max-Forwards"))
+                try s.expectEnd()
+                if maxForwards == nil { maxForwards = v }
+            case SIPHeaderName.contentType.code:
+                let v = try SIPContentType(parsing: f.value, header: .contentType, limits: limits)
+                if contentType == nil { contentType = v }
+            case SIPHeaderName.contentLength.code:
+                if let n = f.value.decimalValue(limit: UInt64(Int32.max)), contentLength == nil { contentLength = Int(n) }
+            default:
+                return
+            }
+        } catch {
+            defects.append(SIPDefect(location: .header(f.name, index: index), error: error))
+        }
+    }
+
+    private mutating func absorbContact(_ value: ByteString, limits: SIPParserLimits) throws(SIPParseError) {
+        if ListSplitter.trim(value.bytes).elementsEqual([0x2A]) {
+            if contact == nil { contact = .wildcard }
+            return
+        }
+        var list = contact?.contacts ?? []
+        for part in try ListSplitter.split(value.bytes, header: .contact, limit: limits.maxListValues) {
+            list.append(try SIPContact(parsing: ByteString(part), header: .contact, limits: limits))
+        }
+        if contact != .wildcard { contact = .addresses(list) }
+    }
+
+    /// callid = word [ "@" word ] (RFC 3261 §25.1).
+    static func checkCallID(_ v: ByteString) throws(SIPParseError) {
+        var ats = 0
+        for i in v.indices {
+            let c = v[i]
+            if c == 0x40 { ats += 1; if ats == 1, i != v.startIndex, i != v.endIndex - 1 { continue } }
+            guard Grammar.isWord(c) else {
+                throw SIPParseError(.invalidHeaderValue, at: i, header: .callID, "invalid character in Call-ID")
+            }
+        }
+        guard !v.isEmpty else { throw SIPParseError(.invalidHeaderValue, at: v.startIndex, header: .callID, "empty Call-ID") }
+    }
+}
+
+extension SIPMessage {
+    /// Every Via value, top first.
+    public var via: [SIPVia] { hot.via }
+    /// The topmost Via.
+    public var topVia: SIPVia? { hot.via.first }
+    /// The From address.
+    public var from: SIPNameAddress? { hot.from }
+    /// The To address.
+    public var to: SIPNameAddress? { hot.to }
+    /// The Call-ID.
+    public var callID: ByteString? { hot.callID }
+    /// The CSeq.
+    public var cseq: SIPCSeq? { hot.cseq }
+    /// The Contact header: wildcard or addresses.
+    public var contact: SIPContactList? { hot.contact }
+    /// Max-Forwards (0 to 255).
+    public var maxForwards: Int? { hot.maxForwards }
+    /// Content-Type.
+    public var contentType: SIPContentType? { hot.contentType }
+    /// The Content-Length written in the message, if any (the serializer writes the body's size).
+    public var declaredContentLength: Int? { hot.contentLength }
+}

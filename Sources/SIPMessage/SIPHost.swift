@@ -1,0 +1,90 @@
+import StackCore
+
+/// The host of a SIP URI or Via sent-by: a domain name, an IPv4 address or an IPv6 reference.
+public struct SIPHost: Sendable, Hashable, CustomStringConvertible {
+    /// What kind of host the text is.
+    public enum Kind: Sendable, Hashable { case name, ipv4, ipv6 }
+
+    /// The kind of host.
+    public let kind: Kind
+    /// The host text; for IPv6 without the brackets.
+    public let text: ByteString
+
+    /// A host from parts; `text` must already be valid for `kind`.
+    init(kind: Kind, text: ByteString) {
+        self.kind = kind
+        self.text = text
+    }
+
+    /// A host from text: a name, an IPv4 address, or an IPv6 address with or without brackets.
+    public init?(_ text: String) {
+        let b = ArraySlice(text.utf8)
+        if let v6 = text.hasPrefix("[") && text.hasSuffix("]") ? b.dropFirst().dropLast() : (text.contains(":") ? b : nil),
+            IPAddressText.ipv6(v6) != nil
+        {
+            self.init(kind: .ipv6, text: ByteString(v6))
+        } else if let kind = Self.classify(b), b.allSatisfy(Grammar.isHostChar) {
+            self.init(kind: kind, text: ByteString(b))
+        } else {
+            return nil
+        }
+    }
+
+    /// As written in a URI: IPv6 in brackets.
+    public var description: String { kind == .ipv6 ? "[\(text)]" : text.string }
+
+    /// Host equality of RFC 3261 §19.1.4: names ignore case, addresses compare by value.
+    public static func == (a: SIPHost, b: SIPHost) -> Bool {
+        guard a.kind == b.kind else { return false }
+        switch a.kind {
+        case .name: return a.text.equalsIgnoringCase(b.text)
+        case .ipv4: return IPAddressText.ipv4(a.text.bytes) == IPAddressText.ipv4(b.text.bytes)
+        case .ipv6: return IPAddressText.ipv6(a.text.bytes) == IPAddressText.ipv6(b.text.bytes)
+        }
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(kind)
+        switch kind {
+        case .name: for c in text { hasher.combine(ASCII.lower(c)) }
+        case .ipv4: hasher.combine(IPAddressText.ipv4(text.bytes))
+        case .ipv6: hasher.combine(IPAddressText.ipv6(text.bytes))
+        }
+    }
+
+    /// Parses a host starting at `i`: an IPv6 reference in brackets, or name/IPv4 characters.
+    /// Returns the host and the index after it.
+    static func scan(_ b: ArraySlice<UInt8>, at start: Int, header: SIPHeaderName?) throws(SIPParseError) -> (SIPHost, Int) {
+        var i = start
+        if i < b.endIndex, b[i] == 0x5B {
+            var j = i + 1
+            while j < b.endIndex, b[j] != 0x5D { j += 1 }
+            guard j < b.endIndex, IPAddressText.ipv6(b[(i + 1)..<j]) != nil else {
+                throw SIPParseError(header == nil ? .invalidURI : .invalidHeaderValue, at: i, header: header, "invalid IPv6 reference")
+            }
+            return (SIPHost(kind: .ipv6, text: ByteString(b[(i + 1)..<j])), j + 1)
+        }
+        while i < b.endIndex, Grammar.isHostChar(b[i]) { i += 1 }
+        let text = b[start..<i]
+        guard let kind = classify(text) else {
+            throw SIPParseError(header == nil ? .invalidURI : .invalidHeaderValue, at: start, header: header, "invalid host")
+        }
+        return (SIPHost(kind: kind, text: ByteString(text)), i)
+    }
+
+    /// Name or IPv4 for host characters; nil when the text is no valid host.
+    static func classify(_ text: ArraySlice<UInt8>) -> Kind? {
+        guard let first = text.first, let last = text.last else { return nil }
+        if text.allSatisfy({ ASCII.isDigit($0) || $0 == 0x2E }) {
+            if IPAddressText.ipv4(text) != nil { return .ipv4 }
+            // All-numeric labels are no host name (toplabel starts with a letter).
+            return nil
+        }
+        guard first != 0x2E, first != 0x2D, last != 0x2D else { return nil }
+        var previousDot = false
+        for c in text {
+            if c == 0x2E { if previousDot { return nil }; previousDot = true } else { previousDot = false }
+        }
+        return .name
+    }
+}

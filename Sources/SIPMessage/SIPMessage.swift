@@ -1,0 +1,125 @@
+import StackCore
+
+/// A SIP request or response (RFC 3261 §7): start line, header fields in order, and a body.
+///
+/// Parsed messages share the received bytes; the headers most layers need (Via, From, To, Call-ID,
+/// CSeq, Contact, Max-Forwards, Content-Type, Content-Length) are parsed once, when the message is
+/// read or a header changes. Equality compares the start line, the header fields other than
+/// Content-Length (which is framing, derived from the body) and the body.
+public struct SIPMessage: Sendable, Hashable {
+    /// The request or status line.
+    public var startLine: SIPStartLine
+    /// The header fields in order. Change them through the mutating methods, which keep the typed
+    /// views current.
+    public private(set) var headers: SIPHeaders
+    /// The body bytes (Content-Length is computed from them when serializing).
+    public var body: ByteString
+    /// What the parser accepted leniently.
+    public internal(set) var warnings: [SIPParseWarning] = []
+    /// Parts that did not parse; the message is usable but a UA should answer 400 (see `checkRequest`).
+    public internal(set) var defects: [SIPDefect] = []
+    var hot = HotHeaders()
+
+    /// A message from parts; the typed views are computed from the headers.
+    public init(startLine: SIPStartLine, headers: SIPHeaders = SIPHeaders(), body: ByteString = .empty) {
+        self.startLine = startLine
+        self.headers = headers
+        self.body = body
+        reindex()
+    }
+
+    init(startLine: SIPStartLine, headers: SIPHeaders, body: ByteString, warnings: [SIPParseWarning],
+         defects: [SIPDefect], limits: SIPParserLimits)
+    {
+        self.startLine = startLine
+        self.headers = headers
+        self.body = body
+        self.warnings = warnings
+        self.defects = defects
+        reindex(limits: limits)
+    }
+
+    /// True for a request.
+    public var isRequest: Bool { if case .request = startLine { return true } else { return false } }
+    /// The request line, for a request.
+    public var requestLine: SIPRequestLine? { if case .request(let r) = startLine { return r } else { return nil } }
+    /// The status line, for a response.
+    public var statusLine: SIPStatusLine? { if case .response(let r) = startLine { return r } else { return nil } }
+    /// The method of a request, or nil for a response.
+    public var method: SIPMethod? { requestLine?.method }
+    /// The status of a response, or nil for a request.
+    public var status: SIPStatus? { statusLine?.status }
+    /// The Request-URI of a request when it parsed.
+    public var requestURI: SIPAnyURI? { requestLine?.uri }
+
+    public static func == (a: SIPMessage, b: SIPMessage) -> Bool {
+        guard a.startLine == b.startLine, a.body == b.body else { return false }
+        return a.headers.fields.lazy.filter { $0.name != .contentLength }
+            .elementsEqual(b.headers.fields.lazy.filter { $0.name != .contentLength })
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(startLine)
+        hasher.combine(body)
+        for f in headers.fields where f.name != .contentLength { hasher.combine(f) }
+    }
+
+    // MARK: Changing headers
+
+    /// Appends a header field.
+    public mutating func appendHeader(_ name: SIPHeaderName, _ value: String) {
+        headers.append(SIPHeaderField(name: name, value: ByteString(value)))
+        reindex()
+    }
+
+    /// Inserts a header field before all others of the same name, or at the end (e.g. a new top Via).
+    public mutating func prependHeader(_ name: SIPHeaderName, _ value: String) {
+        let field = SIPHeaderField(name: name, value: ByteString(value))
+        if let i = headers.fields.firstIndex(where: { $0.name == name }) {
+            headers.insert(field, at: i)
+        } else {
+            headers.append(field)
+        }
+        reindex()
+    }
+
+    /// Replaces every field named `name` by one field with `value`, in the place of the first.
+    public mutating func setHeader(_ name: SIPHeaderName, _ value: String) {
+        let field = SIPHeaderField(name: name, value: ByteString(value))
+        if let i = headers.fields.firstIndex(where: { $0.name == name }) {
+            headers.fields[i] = field
+            headers.fields = headers.fields.enumerated().filter { $0.offset == i || $0.element.name != name }.map(\.element)
+        } else {
+            headers.append(field)
+        }
+        reindex()
+    }
+
+    /// Removes every field named `name`.
+    public mutating func removeHeaders(_ name: SIPHeaderName) {
+        headers.removeAll(name)
+        reindex()
+    }
+
+    /// Removes the first value of a list header such as Via or Route (RFC 3261 §16.7, §12.2.1.1).
+    public mutating func removeFirstValue(_ name: SIPHeaderName) {
+        guard let i = headers.fields.firstIndex(where: { $0.name == name }) else { return }
+        let parts = (try? ListSplitter.split(headers.fields[i].value.bytes, header: name, limit: .max)) ?? []
+        if parts.count <= 1 {
+            headers.fields.remove(at: i)
+        } else {
+            let rest = parts.dropFirst().map { String(decoding: $0, as: UTF8.self) }.joined(separator: ", ")
+            headers.fields[i].value = ByteString(rest)
+        }
+        reindex()
+    }
+
+    /// Recomputes the typed views and header defects after a change.
+    mutating func reindex(limits: SIPParserLimits = .default) {
+        defects.removeAll { if case .header = $0.location { return true } else { return false } }
+        hot = HotHeaders()
+        for index in headers.fields.indices {
+            hot.absorb(headers.fields[index], index: index, limits: limits, defects: &defects)
+        }
+    }
+}

@@ -1,0 +1,201 @@
+import StackCore
+
+/// How the bytes were framed, which decides what Content-Length means (RFC 3261 §18.3).
+public enum SIPFraming: Sendable, Hashable {
+    /// One datagram: a missing Content-Length means "the rest"; bytes after the body are ignored.
+    case datagram
+    /// A message cut from a stream: Content-Length is required.
+    case stream
+}
+
+extension SIPMessage {
+    /// Parses one message.
+    public init(parsing bytes: [UInt8], framing: SIPFraming = .datagram, limits: SIPParserLimits = .default) throws(SIPParseError) {
+        var p = MessageParser(buffer: bytes[...], framing: framing, limits: limits)
+        self = try p.parse()
+    }
+
+    /// Parses one message from a slice (indices in errors are the slice's).
+    public init(parsing bytes: ArraySlice<UInt8>, framing: SIPFraming = .datagram, limits: SIPParserLimits = .default) throws(SIPParseError) {
+        var p = MessageParser(buffer: bytes, framing: framing, limits: limits)
+        self = try p.parse()
+    }
+
+    /// Parses one message from text.
+    public init(parsing text: String, framing: SIPFraming = .datagram, limits: SIPParserLimits = .default) throws(SIPParseError) {
+        try self.init(parsing: Array(text.utf8), framing: framing, limits: limits)
+    }
+}
+
+/// The message grammar of RFC 3261 §7 over one buffer.
+struct MessageParser {
+    let buf: ArraySlice<UInt8>
+    let framing: SIPFraming
+    let limits: SIPParserLimits
+    var warnings: [SIPParseWarning] = []
+    var defects: [SIPDefect] = []
+    var sawBareLF = false
+
+    init(buffer: ArraySlice<UInt8>, framing: SIPFraming, limits: SIPParserLimits) {
+        self.buf = buffer
+        self.framing = framing
+        self.limits = limits
+    }
+
+    /// A line: content range (no CR LF) and the index after its terminator; nil at the end.
+    func line(from i: Int) -> (Range<Int>, next: Int, terminated: Bool) {
+        var j = i
+        let end = buf.endIndex
+        while j < end, buf[j] != ASCII.lf { j += 1 }
+        if j == end { return (i..<end, end, false) }
+        let contentEnd = j > i && buf[j - 1] == ASCII.cr ? j - 1 : j
+        return (i..<contentEnd, j + 1, true)
+    }
+
+    mutating func parse() throws(SIPParseError) -> SIPMessage {
+        guard buf.count <= limits.maxMessageSize else {
+            throw SIPParseError(.messageTooLarge, at: buf.startIndex + limits.maxMessageSize, "message over \(limits.maxMessageSize) bytes")
+        }
+        var i = buf.startIndex
+        // RFC 3261 §7.5: CRLFs before the start line are ignored.
+        while i < buf.endIndex, buf[i] == ASCII.cr || buf[i] == ASCII.lf { i += 1 }
+        if i > buf.startIndex { warnings.append(SIPParseWarning(kind: .leadingLineBreaksIgnored, offset: buf.startIndex)) }
+        guard i < buf.endIndex else { throw SIPParseError(.empty, at: buf.startIndex, "no message") }
+        let (first, afterFirst, _) = line(from: i)
+        try checkLineLength(first)
+        noteLineEnd(first, next: afterFirst)
+        let startLine = try parseStartLine(first)
+        var fields: [SIPHeaderField] = []
+        fields.reserveCapacity(16)
+        let bodyStart = try parseHeaders(from: afterFirst, into: &fields)
+        let body = try frameBody(from: bodyStart, fields: fields)
+        return SIPMessage(startLine: startLine, headers: SIPHeaders(fields: fields), body: ByteString(body),
+                          warnings: warnings, defects: defects, limits: limits)
+    }
+
+    func checkLineLength(_ r: Range<Int>) throws(SIPParseError) {
+        if r.count > limits.maxLineLength {
+            throw SIPParseError(.lineTooLong, at: r.lowerBound, "line over \(limits.maxLineLength) bytes")
+        }
+    }
+
+    mutating func noteLineEnd(_ r: Range<Int>, next: Int) {
+        if !sawBareLF, next > r.upperBound, next - r.upperBound == 1 {
+            sawBareLF = true
+            warnings.append(SIPParseWarning(kind: .bareLineFeed, offset: r.upperBound))
+        }
+    }
+
+    // MARK: Headers
+
+    /// Reads header lines up to the empty line, unfolding continuation lines (RFC 3261 §7.3.1).
+    /// Returns the index of the first body byte.
+    mutating func parseHeaders(from start: Int, into fields: inout [SIPHeaderField]) throws(SIPParseError) -> Int {
+        var i = start
+        var pending: PendingField? = nil
+        while true {
+            if i >= buf.endIndex {
+                // No empty line: a datagram ends here (RFC 4475 baddn.dat); a stream must wait.
+                if framing == .stream { throw SIPParseError(.incompleteHeaders, at: i, "header section not terminated") }
+                warnings.append(SIPParseWarning(kind: .unterminatedHeaderSection, offset: i))
+                try finish(&pending, into: &fields)
+                return i
+            }
+            let (r, next, _) = line(from: i)
+            noteLineEnd(r, next: next)
+            if r.isEmpty {
+                try finish(&pending, into: &fields)
+                return next
+            }
+            try checkLineLength(r)
+            if ASCII.isBlank(buf[r.lowerBound]) {
+                guard pending != nil else {
+                    throw SIPParseError(.misplacedContinuationLine, at: r.lowerBound, "continuation line without a header")
+                }
+                pending!.fold(buf[r], in: buf, limit: limits.maxLineLength)
+            } else {
+                try finish(&pending, into: &fields)
+                pending = try startField(r)
+                if fields.count >= limits.maxHeaderCount {
+                    throw SIPParseError(.tooManyHeaders, at: r.lowerBound, "more than \(limits.maxHeaderCount) header fields")
+                }
+            }
+            i = next
+        }
+    }
+
+    func startField(_ r: Range<Int>) throws(SIPParseError) -> PendingField {
+        var j = r.lowerBound
+        while j < r.upperBound, Grammar.isToken(buf[j]) { j += 1 }
+        let nameEnd = j
+        guard nameEnd > r.lowerBound else { throw SIPParseError(.invalidHeaderName, at: r.lowerBound, "invalid header name") }
+        while j < r.upperBound, ASCII.isBlank(buf[j]) { j += 1 }
+        guard j < r.upperBound, buf[j] == 0x3A else { throw SIPParseError(.missingColon, at: j, "header line without ':'") }
+        j += 1
+        while j < r.upperBound, ASCII.isBlank(buf[j]) { j += 1 }
+        var end = r.upperBound
+        while end > j, ASCII.isBlank(buf[end - 1]) { end -= 1 }
+        return PendingField(nameRange: r.lowerBound..<nameEnd, value: j..<end, unfolded: nil)
+    }
+
+    func finish(_ pending: inout PendingField?, into fields: inout [SIPHeaderField]) throws(SIPParseError) {
+        guard let p = pending else { return }
+        pending = nil
+        let nameBytes = buf[p.nameRange]
+        let value: ByteString = p.unfolded.map { ByteString(bytes: $0) } ?? ByteString(buf[p.value])
+        if value.count > limits.maxLineLength {
+            throw SIPParseError(.lineTooLong, at: p.nameRange.lowerBound, "header over \(limits.maxLineLength) bytes")
+        }
+        fields.append(SIPHeaderField(name: .from(nameBytes), value: value, wireName: ByteString(nameBytes)))
+    }
+
+    // MARK: Body
+
+    mutating func frameBody(from start: Int, fields: [SIPHeaderField]) throws(SIPParseError) -> ArraySlice<UInt8> {
+        var declared: Int? = nil
+        for f in fields where f.name == .contentLength {
+            guard let n = f.value.decimalValue(limit: UInt64(limits.maxMessageSize)) else {
+                let digits = f.value.allSatisfy(ASCII.isDigit) && !f.value.isEmpty
+                throw SIPParseError(digits ? .messageTooLarge : .invalidContentLength, at: f.value.startIndex,
+                                    header: .contentLength, digits ? "Content-Length over the message limit" : "Content-Length is not a number")
+            }
+            if let d = declared {
+                guard d == Int(n) else {
+                    throw SIPParseError(.conflictingContentLength, at: f.value.startIndex, header: .contentLength, "conflicting Content-Length values")
+                }
+                warnings.append(SIPParseWarning(kind: .duplicateContentLength, offset: f.value.startIndex))
+            }
+            declared = Int(n)
+        }
+        let available = buf.endIndex - start
+        guard let length = declared else {
+            if framing == .stream { throw SIPParseError(.missingContentLength, at: start, "no Content-Length on a stream") }
+            return buf[start...]
+        }
+        guard length <= available else {
+            throw SIPParseError(.bodyTruncated, at: buf.endIndex, "body has \(available) of \(length) bytes")
+        }
+        if length < available {
+            warnings.append(SIPParseWarning(kind: .trailingBytesIgnored, offset: start + length))
+        }
+        return buf[start..<(start + length)]
+    }
+}
+
+/// A header line being read, possibly continued on the following lines.
+struct PendingField {
+    let nameRange: Range<Int>
+    var value: Range<Int>
+    var unfolded: [UInt8]?
+
+    /// Appends a continuation line: the fold and surrounding white space become one SP.
+    mutating func fold(_ line: ArraySlice<UInt8>, in buf: ArraySlice<UInt8>, limit: Int) {
+        let trimmed = ListSplitter.trim(line)
+        if unfolded == nil { unfolded = Array(buf[value]) }
+        guard !trimmed.isEmpty else { return }
+        if !unfolded!.isEmpty { unfolded!.append(ASCII.space) }
+        if unfolded!.count + trimmed.count <= limit + 1 { unfolded!.append(contentsOf: trimmed) } else {
+            unfolded!.append(contentsOf: trimmed.prefix(limit + 1 - unfolded!.count))
+        }
+    }
+}

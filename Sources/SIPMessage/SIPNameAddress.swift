@@ -1,0 +1,114 @@
+import StackCore
+
+/// `name-addr` or `addr-spec` with header parameters: the value of From, To, Contact, Route,
+/// Record-Route, Refer-To, Referred-By, Reply-To and their kin (RFC 3261 §20, §25.1).
+public struct SIPNameAddress: SIPHeaderValue, Hashable, CustomStringConvertible {
+    /// The value as written.
+    public let text: ByteString
+    let displayRange: Range<Int>?
+    let displayQuoted: Bool
+    /// The URI.
+    public let uri: SIPAnyURI
+    /// True when the URI was enclosed in `<` `>` (name-addr form).
+    public let hasAngleBrackets: Bool
+    /// The header parameters after the address (`;tag=…`, `;expires=…`).
+    public let parameters: SIPParameters
+
+    /// The display name as written (quotes kept), or nil.
+    public var rawDisplayName: ByteString? { displayRange.map { text[$0] } }
+
+    /// The display name with quotes removed and quoted-pairs resolved.
+    public var displayName: String? {
+        guard let raw = rawDisplayName else { return nil }
+        return displayQuoted ? QuotedText.unquote(raw).string : raw.string
+    }
+
+    /// The `tag` parameter (RFC 3261 §19.3).
+    public var tag: ByteString? { parameters.value("tag") }
+
+    public var description: String { text.string }
+
+    public init(parsing value: ByteString, header: SIPHeaderName, limits: SIPParserLimits) throws(SIPParseError) {
+        var s = Scanner(value.bytes, header: header)
+        s.skipLWS()
+        var display: Range<Int>? = nil
+        var quoted = false
+        if s.peek() == 0x22 {
+            let q = try s.quotedString()
+            display = q
+            quoted = true
+            s.skipLWS()
+            guard s.peek() == 0x3C else { throw s.error("expected '<' after display name") }
+        } else {
+            // *(token LWS) before '<' (RFC 4475 §3.1.1.6: no LWS before '<' is accepted too).
+            var j = s.i
+            while j < s.end, Grammar.isToken(s.bytes[j]) || ASCII.isBlank(s.bytes[j]) { j += 1 }
+            if j < s.end, s.bytes[j] == 0x3C {
+                let trimmed = ListSplitter.trim(s.bytes[s.i..<j])
+                if !trimmed.isEmpty { display = trimmed.startIndex..<trimmed.endIndex }
+                s.i = j
+            }
+        }
+        if s.consume(0x3C) {
+            guard let close = s.bytes[s.i...].firstIndex(of: 0x3E) else { throw s.error("missing '>'") }
+            let inner = s.bytes[s.i..<close]
+            if let f = inner.first, let l = inner.last, ASCII.isBlank(f) || ASCII.isBlank(l) {
+                throw s.error("white space inside '<' '>'")
+            }
+            uri = try Self.parseURI(inner, header: header, limits: limits)
+            hasAngleBrackets = true
+            s.i = close + 1
+        } else {
+            let end = Self.addrSpecEnd(s.bytes, from: s.i)
+            uri = try Self.parseURI(s.bytes[s.i..<end], header: header, limits: limits)
+            // RFC 3261 §20: a URI with headers or parameters of its own must be in name-addr form.
+            if case .sip(let u) = uri, u.headers != nil {
+                throw s.error("URI with headers must be enclosed in '<' '>'")
+            }
+            hasAngleBrackets = false
+            s.i = end
+        }
+        parameters = try ParameterGrammar.validate(&s, style: .header, limit: limits.maxParameters)
+        text = value
+        displayRange = display
+        displayQuoted = quoted
+    }
+
+    /// Builds a name-addr; the display name is quoted when it is not a plain token sequence.
+    public init(displayName: String? = nil, uri: SIPAnyURI, parameters: [(String, String?)] = []) throws(SIPParseError) {
+        var s = ""
+        if let displayName, !displayName.isEmpty { s += QuotedText.quote(displayName) + " " }
+        s += "<\(uri.text)>"
+        for (n, v) in parameters { s += v.map { ";\(n)=\($0)" } ?? ";\(n)" }
+        try self.init(parsing: ByteString(s), header: .to)
+    }
+
+    /// A copy with `tag` set (replacing any tag already present).
+    public func settingTag(_ tag: String) throws(SIPParseError) -> SIPNameAddress {
+        var head = displayRange.map { displayQuoted ? text[$0].string + " " : text[$0].string + " " } ?? ""
+        head += "<\(uri.text)>"
+        for p in parameters where !p.name.equalsIgnoringCase(text: "tag") {
+            head += p.value.map { ";\(p.name)=\($0)" } ?? ";\(p.name)"
+        }
+        head += ";tag=\(tag)"
+        return try SIPNameAddress(parsing: ByteString(head), header: .to)
+    }
+
+    private static func parseURI(_ b: ArraySlice<UInt8>, header: SIPHeaderName, limits: SIPParserLimits) throws(SIPParseError) -> SIPAnyURI {
+        do {
+            return try SIPAnyURI(parsing: ByteString(b), limits: limits)
+        } catch {
+            throw SIPParseError(.invalidHeaderValue, at: error.offset, header: header, "invalid URI: \(error.reason)")
+        }
+    }
+
+    /// In addr-spec form header parameters start at the first ';' after the userinfo (or the
+    /// scheme), and the URI also ends at white space.
+    private static func addrSpecEnd(_ b: ArraySlice<UInt8>, from start: Int) -> Int {
+        var end = start
+        while end < b.endIndex, !ASCII.isBlank(b[end]) { end += 1 }
+        var from = start
+        if let at = b[start..<end].firstIndex(of: 0x40) { from = at }
+        return b[from..<end].firstIndex(of: 0x3B) ?? end
+    }
+}
