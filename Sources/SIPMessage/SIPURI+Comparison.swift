@@ -5,7 +5,7 @@ extension SIPURI {
     ///
     /// Scheme, user and password must match (case-sensitive after decoding escapes of unreserved
     /// characters); hosts compare ignoring case; a written port never equals an omitted one; `user`,
-    /// `ttl`, `method` and `maddr` parameters must be in both or neither; any parameter in both must
+    /// `ttl`, `method`, `maddr` and `transport` parameters must be in both or neither; any parameter in both must
     /// match ignoring case; header components must match as a set.
     public static func == (a: SIPURI, b: SIPURI) -> Bool {
         guard a.scheme == b.scheme, a.host == b.host, a.port == b.port else { return false }
@@ -13,7 +13,9 @@ extension SIPURI {
             return false
         }
         let pa = keyed(a.parameters), pb = keyed(b.parameters)
-        for name in ["user", "ttl", "method", "maddr"] {
+        // §19.1.4 names user, ttl, method and maddr; its examples also hold `sip:bob@biloxi.com` and
+        // `sip:bob@biloxi.com;transport=udp` unequal, so transport is treated the same way.
+        for name in ["user", "ttl", "method", "maddr", "transport"] {
             let k = Array(name.utf8)
             if (pa[k] == nil) != (pb[k] == nil) { return false }
         }
