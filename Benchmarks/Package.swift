@@ -1,0 +1,26 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+// A separate package so that the main package's `swift build` and `swift test` never build the
+// benchmark dependencies. ordo-one/benchmark earns its place: percentiles, malloc counts and
+// baselines without writing a harness; the MallocInterposer trait keeps it to mirrored packages.
+let package = Package(
+    name: "SwiftSIPStackBenchmarks",
+    platforms: [.macOS(.v13)],
+    dependencies: [
+        .package(name: "SwiftSIPStack", path: ".."),
+        .package(url: "https://github.com/ordo-one/benchmark", exact: "1.38.1", traits: ["MallocInterposer"]),
+    ],
+    targets: [
+        .executableTarget(
+            name: "SIPMessageBenchmarks",
+            dependencies: [
+                .product(name: "SIPMessage", package: "SwiftSIPStack"),
+                .product(name: "StackCore", package: "SwiftSIPStack"),
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Benchmarks/SIPMessageBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
+    ],
+    swiftLanguageModes: [.v6]
+)

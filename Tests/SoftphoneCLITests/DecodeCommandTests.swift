@@ -1,0 +1,89 @@
+import Foundation
+import StackTesting
+import Testing
+
+/// Runs the built `softphone` binary as a user would and checks its output and exit codes.
+@Suite struct DecodeCommandTests {
+    static var binary: URL {
+        FixtureLocator.repositoryRoot.appendingPathComponent(".build/debug/softphone")
+    }
+
+    static func run(_ args: [String], stdin: [UInt8]? = nil) throws -> (status: Int32, out: String, err: String) {
+        let p = Process()
+        p.executableURL = binary
+        p.arguments = args
+        let out = Pipe(), err = Pipe(), inp = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        p.standardInput = inp
+        try p.run()
+        if let stdin { inp.fileHandleForWriting.write(Data(stdin)) }
+        try inp.fileHandleForWriting.close()
+        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+    }
+
+    static func json(_ text: String) throws -> [String: Any] {
+        let line = try #require(text.split(separator: "\n").first)
+        return try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+    }
+
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: binary.path)))
+    func requestKeys() throws {
+        let r = try Self.run(["decode", "sip", FixtureLocator.fixtures.appendingPathComponent("sip/invite-sdp.sip").path])
+        #expect(r.status == 0)
+        let j = try Self.json(r.out)
+        #expect(j["kind"] as? String == "request" && j["method"] as? String == "INVITE")
+        #expect(j["uri"] as? String == "sip:bob@biloxi.example.com" && j["status"] is NSNull && j["reason"] is NSNull)
+        let headers = try #require(j["headers"] as? [[String: String]])
+        #expect(headers.first?["name"] == "Via" && headers.count == 12)
+        let via = try #require((j["via"] as? [[String: Any]])?.first)
+        #expect(via["transport"] as? String == "UDP" && via["host"] as? String == "192.0.2.10" && via["port"] as? Int == 5060)
+        #expect(via["branch"] as? String == "z9hG4bK776asdhds" && via["received"] is NSNull && via["rport"] as? Bool == true)
+        let from = try #require(j["from"] as? [String: Any])
+        #expect(from["display"] as? String == "Alice" && from["uri"] as? String == "sip:alice@atlanta.example.com" && from["tag"] as? String == "1928301774")
+        #expect((j["to"] as? [String: Any])?["tag"] is NSNull)
+        #expect(j["callID"] as? String == "a84b4c76e66710@pc33.atlanta.example.com")
+        #expect((j["cseq"] as? [String: Any])?["number"] as? Int == 314159)
+        let contact = try #require((j["contact"] as? [[String: Any]])?.first)
+        #expect(contact["uri"] as? String == "sip:alice@192.0.2.10:5060" && contact["expires"] is NSNull && contact["q"] is NSNull)
+        #expect(j["maxForwards"] as? Int == 70 && j["contentLength"] as? Int == j["bodyLength"] as? Int)
+        #expect((j["warnings"] as? [Any])?.isEmpty == true)
+    }
+
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: binary.path)))
+    func responseFromStandardInputWithWarnings() throws {
+        let text = "SIP/2.0 200 OK\nVia: SIP/2.0/UDP h;branch=z9hG4bK1;received=192.0.2.1;rport=9\nFrom: <sip:a@h>;tag=1\nTo: <sip:b@h>;tag=2\nCall-ID: x\nCSeq: 1 REGISTER\nContact: *\nContent-Length: 0\n\n"
+        let r = try Self.run(["decode", "sip", "-"], stdin: Array(text.utf8))
+        #expect(r.status == 0)
+        let j = try Self.json(r.out)
+        #expect(j["kind"] as? String == "response" && j["status"] as? Int == 200 && j["reason"] as? String == "OK" && j["method"] is NSNull)
+        #expect(j["contact"] as? String == "*")
+        let via = try #require((j["via"] as? [[String: Any]])?.first)
+        #expect(via["received"] as? String == "192.0.2.1" && via["rport"] as? Int == 9 && via["port"] is NSNull)
+        #expect((j["warnings"] as? [String])?.first?.hasPrefix("bareLineFeed") == true)
+    }
+
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: binary.path)))
+    func invalidInputExitsOneWithTheOffset() throws {
+        let r = try Self.run(["decode", "sip", "-"], stdin: Array("OPTIONS sip:a@b SIP/2.0\r\nContent-Length: -5\r\n\r\n".utf8))
+        #expect(r.status == 1 && r.out.isEmpty)
+        #expect(r.err.contains("invalidContentLength at byte 41"))
+    }
+
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: binary.path)))
+    func repeatPrintsTheTimingLast() throws {
+        let r = try Self.run(["decode", "sip", "--repeat", "50", FixtureLocator.fixtures.appendingPathComponent("sip/bye.sip").path])
+        #expect(r.status == 0)
+        let last = try #require(r.out.split(separator: "\n").last)
+        #expect(last.hasPrefix("50 messages, ") && last.hasSuffix(" ns/message"))
+        #expect(try Self.run(["decode", "sip", "--repeat", "0", "-"], stdin: []).status != 0)
+    }
+
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: binary.path)))
+    func demoDecodesItsSamples() throws {
+        let r = try Self.run(["demo"])
+        #expect(r.status == 0 && r.out.contains("demo: 3 of 3 sample messages decoded"))
+    }
+}
