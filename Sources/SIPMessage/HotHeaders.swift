@@ -1,5 +1,11 @@
 import StackCore
 
+/// Holds the typed views by reference, so that copying a message copies one pointer, not them all.
+final class HotHeadersBox: Sendable {
+    let value: HotHeaders
+    init(_ value: HotHeaders) { self.value = value }
+}
+
 /// The typed views parsed eagerly from every message, as libre and sipgo do for the headers that
 /// routing, transactions and dialogs read (STYLE.md §4).
 struct HotHeaders: Sendable, Hashable {
@@ -13,43 +19,54 @@ struct HotHeaders: Sendable, Hashable {
     var contentType: SIPContentType?
     var contentLength: Int?
 
-    /// Parses one field if it is a hot header; damage becomes a defect, the first value wins.
-    mutating func absorb(_ f: SIPHeaderField, index: Int, limits: SIPParserLimits, defects: inout [SIPDefect]) {
+    /// True for the codes of the headers parsed eagerly.
+    static func isHot(_ code: UInt8) -> Bool {
+        switch code {
+        case HeaderCode.via, HeaderCode.from, HeaderCode.to, HeaderCode.callID, HeaderCode.cseq, HeaderCode.contact,
+             HeaderCode.maxForwards, HeaderCode.contentType, HeaderCode.contentLength:
+            return true
+        default:
+            return false
+        }
+    }
+
+    /// Parses one field of a hot header; damage becomes a defect, the first value wins.
+    mutating func absorb(code: UInt8, value: ByteString, index: Int, limits: SIPParserLimits, defects: inout [SIPDefect]) {
         do {
-            switch f.name.code {
-            case SIPHeaderName.via.code:
-                for part in try ListSplitter.split(f.value.bytes, header: .via, limit: limits.maxListValues) {
+            switch code {
+            case HeaderCode.via:
+                try ListSplitter.forEach(value.bytes, header: .via, limit: limits.maxListValues) { part throws(SIPParseError) in
                     via.append(try SIPVia(parsing: ByteString(part), header: .via, limits: limits))
                 }
-            case SIPHeaderName.from.code:
-                let v = try SIPNameAddress(parsing: f.value, header: .from, limits: limits)
+            case HeaderCode.from:
+                let v = try SIPNameAddress(parsing: value, header: .from, limits: limits)
                 if from == nil { from = v }
-            case SIPHeaderName.to.code:
-                let v = try SIPNameAddress(parsing: f.value, header: .to, limits: limits)
+            case HeaderCode.to:
+                let v = try SIPNameAddress(parsing: value, header: .to, limits: limits)
                 if to == nil { to = v }
-            case SIPHeaderName.callID.code:
-                try Self.checkCallID(f.value)
-                if callID == nil { callID = f.value }
-            case SIPHeaderName.cseq.code:
-                let v = try SIPCSeq(parsing: f.value, header: .cseq, limits: limits)
+            case HeaderCode.callID:
+                try Self.checkCallID(value)
+                if callID == nil { callID = value }
+            case HeaderCode.cseq:
+                let v = try SIPCSeq(parsing: value, header: .cseq, limits: limits)
                 if cseq == nil { cseq = v }
-            case SIPHeaderName.contact.code:
-                try absorbContact(f.value, limits: limits)
-            case SIPHeaderName.maxForwards.code:
-                var s = Scanner(f.value.bytes, header: .maxForwards)
+            case HeaderCode.contact:
+                try absorbContact(value, limits: limits)
+            case HeaderCode.maxForwards:
+                var s = Scanner(value.bytes, header: .maxForwards)
                 let v = Int(try s.number(limit: 255, "Max-Forwards"))
                 try s.expectEnd()
                 if maxForwards == nil { maxForwards = v }
-            case SIPHeaderName.contentType.code:
-                let v = try SIPContentType(parsing: f.value, header: .contentType, limits: limits)
+            case HeaderCode.contentType:
+                let v = try SIPContentType(parsing: value, header: .contentType, limits: limits)
                 if contentType == nil { contentType = v }
-            case SIPHeaderName.contentLength.code:
-                if let n = f.value.decimalValue(limit: UInt64(Int32.max)), contentLength == nil { contentLength = Int(n) }
+            case HeaderCode.contentLength:
+                if let n = value.decimalValue(limit: UInt64(Int32.max)), contentLength == nil { contentLength = Int(n) }
             default:
                 return
             }
         } catch {
-            defects.append(SIPDefect(location: .header(f.name, index: index), error: error))
+            defects.append(SIPDefect(location: .header(SIPHeaderName(code: code), index: index), error: error))
         }
     }
 
@@ -59,7 +76,7 @@ struct HotHeaders: Sendable, Hashable {
             return
         }
         var list = contact?.contacts ?? []
-        for part in try ListSplitter.split(value.bytes, header: .contact, limit: limits.maxListValues) {
+        try ListSplitter.forEach(value.bytes, header: .contact, limit: limits.maxListValues) { part throws(SIPParseError) in
             list.append(try SIPContact(parsing: ByteString(part), header: .contact, limits: limits))
         }
         if contact != .wildcard { contact = .addresses(list) }

@@ -4,24 +4,28 @@ import StackCore
 enum IPAddressText {
     /// The four octets of a dotted-quad IPv4 address, or nil.
     static func ipv4(_ b: ArraySlice<UInt8>) -> [UInt8]? {
-        var octets: [UInt8] = []
-        var value = 0, digits = 0
+        ipv4Value(b).map { v in [UInt8(v >> 24), UInt8((v >> 16) & 0xFF), UInt8((v >> 8) & 0xFF), UInt8(v & 0xFF)] }
+    }
+
+    /// A dotted-quad IPv4 address as a 32-bit number, or nil (no allocation).
+    static func ipv4Value(_ b: ArraySlice<UInt8>) -> UInt32? {
+        var result: UInt32 = 0
+        var value: UInt32 = 0, digits = 0, dots = 0
         for c in b {
             if ASCII.isDigit(c) {
-                value = value * 10 + Int(c - 0x30)
+                value = value * 10 + UInt32(c - 0x30)
                 digits += 1
                 if digits > 3 || value > 255 { return nil }
             } else if c == 0x2E {
-                guard digits > 0, octets.count < 3 else { return nil }
-                octets.append(UInt8(value))
-                value = 0; digits = 0
+                guard digits > 0, dots < 3 else { return nil }
+                result = result << 8 | value
+                value = 0; digits = 0; dots += 1
             } else {
                 return nil
             }
         }
-        guard digits > 0, octets.count == 3 else { return nil }
-        octets.append(UInt8(value))
-        return octets
+        guard digits > 0, dots == 3 else { return nil }
+        return result << 8 | value
     }
 
     /// The sixteen bytes of an IPv6 address in any RFC 4291 text form (with an IPv4 tail), or nil.

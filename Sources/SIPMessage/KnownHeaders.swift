@@ -348,3 +348,76 @@ enum KnownHeaders {
         }
     }
 }
+
+/// The known headers' codes as plain constants, for switches in hot loops.
+enum HeaderCode {
+    static let accept: UInt8 = 1
+    static let acceptContact: UInt8 = 2
+    static let acceptEncoding: UInt8 = 3
+    static let acceptLanguage: UInt8 = 4
+    static let alertInfo: UInt8 = 5
+    static let allow: UInt8 = 6
+    static let allowEvents: UInt8 = 7
+    static let authenticationInfo: UInt8 = 8
+    static let authorization: UInt8 = 9
+    static let callID: UInt8 = 10
+    static let callInfo: UInt8 = 11
+    static let contact: UInt8 = 12
+    static let contentDisposition: UInt8 = 13
+    static let contentEncoding: UInt8 = 14
+    static let contentLanguage: UInt8 = 15
+    static let contentLength: UInt8 = 16
+    static let contentType: UInt8 = 17
+    static let cseq: UInt8 = 18
+    static let date: UInt8 = 19
+    static let errorInfo: UInt8 = 20
+    static let event: UInt8 = 21
+    static let expires: UInt8 = 22
+    static let from: UInt8 = 23
+    static let identity: UInt8 = 24
+    static let inReplyTo: UInt8 = 25
+    static let maxForwards: UInt8 = 26
+    static let mimeVersion: UInt8 = 27
+    static let minExpires: UInt8 = 28
+    static let minSE: UInt8 = 29
+    static let organization: UInt8 = 30
+    static let pAssertedIdentity: UInt8 = 31
+    static let pPreferredIdentity: UInt8 = 32
+    static let path: UInt8 = 33
+    static let priority: UInt8 = 34
+    static let privacy: UInt8 = 35
+    static let proxyAuthenticate: UInt8 = 36
+    static let proxyAuthorization: UInt8 = 37
+    static let proxyRequire: UInt8 = 38
+    static let rAck: UInt8 = 39
+    static let reason: UInt8 = 40
+    static let recordRoute: UInt8 = 41
+    static let referTo: UInt8 = 42
+    static let referredBy: UInt8 = 43
+    static let rejectContact: UInt8 = 44
+    static let replaces: UInt8 = 45
+    static let replyTo: UInt8 = 46
+    static let requestDisposition: UInt8 = 47
+    static let require: UInt8 = 48
+    static let retryAfter: UInt8 = 49
+    static let route: UInt8 = 50
+    static let rSeq: UInt8 = 51
+    static let server: UInt8 = 52
+    static let serviceRoute: UInt8 = 53
+    static let sessionExpires: UInt8 = 54
+    static let subject: UInt8 = 55
+    static let subscriptionState: UInt8 = 56
+    static let supported: UInt8 = 57
+    static let timestamp: UInt8 = 58
+    static let to: UInt8 = 59
+    static let unsupported: UInt8 = 60
+    static let userAgent: UInt8 = 61
+    static let via: UInt8 = 62
+    static let warning: UInt8 = 63
+    static let wwwAuthenticate: UInt8 = 64
+    static let contentTransferEncoding: UInt8 = 65
+    static let referSub: UInt8 = 66
+    static let targetDialog: UInt8 = 67
+    static let diversion: UInt8 = 68
+    static let remotePartyId: UInt8 = 69
+}

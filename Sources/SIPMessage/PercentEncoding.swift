@@ -32,6 +32,7 @@ public enum PercentEncoding {
 
     /// Checks a run of URI characters: each byte passes `allowed` or starts a complete `%HH`.
     /// Returns the offset of the first bad byte, or nil when all is well.
+    @inline(__always)
     static func firstInvalid(_ b: ArraySlice<UInt8>, allowed: (UInt8) -> Bool) -> Int? {
         var i = b.startIndex
         while i < b.endIndex {

@@ -6,12 +6,15 @@ import StackCore
 /// spelling and compare ignoring ASCII case.
 public struct SIPHeaderName: Sendable, Hashable, CustomStringConvertible, ExpressibleByStringLiteral {
     @usableFromInline let code: UInt8
+    /// The spelling of an extension header (empty for known ones, whose name comes from the table).
+    let extensionName: String
+
     /// The canonical long spelling for a known header, or the spelling given for an extension.
-    public let canonicalName: String
+    public var canonicalName: String { code == 0 ? extensionName : KnownHeaders.table[Int(code)].name }
 
     init(code: UInt8) {
         self.code = code
-        self.canonicalName = KnownHeaders.table[Int(code)].name
+        self.extensionName = ""
     }
 
     /// A name from text: a compact form or any spelling of a known name resolves to that header.
@@ -20,7 +23,7 @@ public struct SIPHeaderName: Sendable, Hashable, CustomStringConvertible, Expres
             self = known
         } else {
             code = 0
-            canonicalName = name
+            extensionName = name
         }
     }
 
@@ -33,7 +36,7 @@ public struct SIPHeaderName: Sendable, Hashable, CustomStringConvertible, Expres
 
     private init(extension bytes: ArraySlice<UInt8>) {
         code = 0
-        canonicalName = String(decoding: bytes, as: UTF8.self)
+        extensionName = String(decoding: bytes, as: UTF8.self)
     }
 
     /// True for a header this stack knows by name.
@@ -57,11 +60,11 @@ public struct SIPHeaderName: Sendable, Hashable, CustomStringConvertible, Expres
     public static func == (a: SIPHeaderName, b: SIPHeaderName) -> Bool {
         if a.code != b.code { return false }
         if a.code != 0 { return true }
-        return ASCII.equalsIgnoringCase(a.canonicalName.utf8, b.canonicalName.utf8)
+        return ASCII.equalsIgnoringCase(a.extensionName.utf8, b.extensionName.utf8)
     }
 
     public func hash(into hasher: inout Hasher) {
         hasher.combine(code)
-        if code == 0 { for c in canonicalName.utf8 { hasher.combine(ASCII.lower(c)) } }
+        if code == 0 { for c in extensionName.utf8 { hasher.combine(ASCII.lower(c)) } }
     }
 }

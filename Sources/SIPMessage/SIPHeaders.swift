@@ -28,55 +28,121 @@ public struct SIPHeaderField: Sendable, Hashable {
 }
 
 /// The header fields of a message in wire order, with lookup by name.
+///
+/// Parsed fields are offsets into the message's bytes (values that were unfolded or added later live
+/// in a side buffer), so indexing a message costs no reference counting per field; `SIPHeaderField`
+/// values are made when asked for.
 public struct SIPHeaders: Sendable, Hashable, RandomAccessCollection {
-    var fields: [SIPHeaderField]
+    struct Entry: Sendable, Hashable {
+        var code: UInt8
+        var nameInExtra: Bool
+        var valueInExtra: Bool
+        var nameStart: Int32, nameEnd: Int32
+        var valueStart: Int32, valueEnd: Int32
+    }
+
+    var base: ArraySlice<UInt8>
+    var extra: [UInt8] = []
+    var entries: [Entry] = []
 
     /// An empty header list.
-    public init() { fields = [] }
+    public init() { base = [] }
 
-    init(fields: [SIPHeaderField]) { self.fields = fields }
+    init(base: ArraySlice<UInt8>) { self.base = base }
 
-    public var startIndex: Int { fields.startIndex }
-    public var endIndex: Int { fields.endIndex }
-    public subscript(position: Int) -> SIPHeaderField { fields[position] }
+    /// Fields from values, in order.
+    public init(fields: [SIPHeaderField]) {
+        base = []
+        for f in fields { append(f) }
+    }
+
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { entries.count }
+    public subscript(position: Int) -> SIPHeaderField {
+        let e = entries[position]
+        let name = e.code != 0 ? SIPHeaderName(code: e.code) : SIPHeaderName.from(nameBytes(e))
+        return SIPHeaderField(name: name, value: ByteString(valueBytes(e)), wireName: ByteString(nameBytes(e)))
+    }
+
+    /// The fields as values.
+    public var fields: [SIPHeaderField] { Array(self) }
+
+    func nameBytes(_ e: Entry) -> ArraySlice<UInt8> {
+        e.nameInExtra ? extra[Int(e.nameStart)..<Int(e.nameEnd)]
+            : base[(base.startIndex + Int(e.nameStart))..<(base.startIndex + Int(e.nameEnd))]
+    }
+
+    func valueBytes(_ e: Entry) -> ArraySlice<UInt8> {
+        e.valueInExtra ? extra[Int(e.valueStart)..<Int(e.valueEnd)]
+            : base[(base.startIndex + Int(e.valueStart))..<(base.startIndex + Int(e.valueEnd))]
+    }
+
+    func matches(_ e: Entry, _ name: SIPHeaderName) -> Bool {
+        if name.code != 0 { return e.code == name.code }
+        return e.code == 0 && ASCII.equalsIgnoringCase(nameBytes(e), name.extensionName.utf8)
+    }
 
     /// The values of every field named `name`, in order (one per field line, not split at commas).
     public subscript(name: SIPHeaderName) -> [ByteString] {
-        fields.compactMap { $0.name == name ? $0.value : nil }
+        entries.compactMap { matches($0, name) ? ByteString(valueBytes($0)) : nil }
     }
 
     /// The value of the first field named `name`.
     public func first(_ name: SIPHeaderName) -> ByteString? {
-        fields.first { $0.name == name }?.value
+        entries.first { matches($0, name) }.map { ByteString(valueBytes($0)) }
     }
 
     /// True when at least one field is named `name`.
-    public func contains(_ name: SIPHeaderName) -> Bool {
-        fields.contains { $0.name == name }
-    }
+    public func contains(_ name: SIPHeaderName) -> Bool { entries.contains { matches($0, name) } }
 
     /// How many field lines are named `name`.
-    public func count(of name: SIPHeaderName) -> Int {
-        fields.reduce(0) { $0 + ($1.name == name ? 1 : 0) }
-    }
+    public func count(of name: SIPHeaderName) -> Int { entries.reduce(0) { $0 + (matches($1, name) ? 1 : 0) } }
 
     /// The values of every field named `name`, split at list commas for list headers
     /// (RFC 3261 §7.3.1), trimmed.
     public func values(_ name: SIPHeaderName, limits: SIPParserLimits = .default) throws(SIPParseError) -> [ByteString] {
         var out: [ByteString] = []
-        for f in fields where f.name == name {
+        for e in entries where matches(e, name) {
             if name.isList {
-                for part in try ListSplitter.split(f.value.bytes, header: name, limit: limits.maxListValues) {
-                    out.append(ByteString(part))
-                }
+                try ListSplitter.forEach(valueBytes(e), header: name, limit: limits.maxListValues) { out.append(ByteString($0)) }
             } else {
-                out.append(f.value)
+                out.append(ByteString(valueBytes(e)))
             }
         }
         return out
     }
 
-    mutating func append(_ field: SIPHeaderField) { fields.append(field) }
-    mutating func insert(_ field: SIPHeaderField, at index: Int) { fields.insert(field, at: index) }
-    mutating func removeAll(_ name: SIPHeaderName) { fields.removeAll { $0.name == name } }
+    /// Field-by-field equality (names and values), whatever the storage.
+    public static func == (a: SIPHeaders, b: SIPHeaders) -> Bool { a.fields == b.fields }
+    public func hash(into hasher: inout Hasher) { hasher.combine(fields) }
+
+    // MARK: Building
+
+    /// Appends a field, copying its bytes into the side buffer.
+    mutating func append(_ field: SIPHeaderField) {
+        let ns = Int32(extra.count)
+        extra.append(contentsOf: field.wireName.bytes)
+        let vs = Int32(extra.count)
+        extra.append(contentsOf: field.value.bytes)
+        entries.append(Entry(code: field.name.code, nameInExtra: true, valueInExtra: true,
+                             nameStart: ns, nameEnd: vs, valueStart: vs, valueEnd: Int32(extra.count)))
+    }
+
+    /// Appends a parsed field whose name and value are ranges of `base`.
+    mutating func appendParsed(code: UInt8, name: Range<Int>, value: Range<Int>) {
+        let b = base.startIndex
+        entries.append(Entry(code: code, nameInExtra: false, valueInExtra: false,
+                             nameStart: Int32(name.lowerBound - b), nameEnd: Int32(name.upperBound - b),
+                             valueStart: Int32(value.lowerBound - b), valueEnd: Int32(value.upperBound - b)))
+    }
+
+    /// Appends a parsed field whose value was unfolded into new bytes.
+    mutating func appendParsed(code: UInt8, name: Range<Int>, unfolded: [UInt8]) {
+        let b = base.startIndex
+        let vs = Int32(extra.count)
+        extra.append(contentsOf: unfolded)
+        entries.append(Entry(code: code, nameInExtra: false, valueInExtra: true,
+                             nameStart: Int32(name.lowerBound - b), nameEnd: Int32(name.upperBound - b),
+                             valueStart: vs, valueEnd: Int32(extra.count)))
+    }
 }

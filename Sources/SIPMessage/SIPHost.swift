@@ -38,7 +38,7 @@ public struct SIPHost: Sendable, Hashable, CustomStringConvertible {
         guard a.kind == b.kind else { return false }
         switch a.kind {
         case .name: return a.text.equalsIgnoringCase(b.text)
-        case .ipv4: return IPAddressText.ipv4(a.text.bytes) == IPAddressText.ipv4(b.text.bytes)
+        case .ipv4: return IPAddressText.ipv4Value(a.text.bytes) == IPAddressText.ipv4Value(b.text.bytes)
         case .ipv6: return IPAddressText.ipv6(a.text.bytes) == IPAddressText.ipv6(b.text.bytes)
         }
     }
@@ -47,14 +47,20 @@ public struct SIPHost: Sendable, Hashable, CustomStringConvertible {
         hasher.combine(kind)
         switch kind {
         case .name: for c in text { hasher.combine(ASCII.lower(c)) }
-        case .ipv4: hasher.combine(IPAddressText.ipv4(text.bytes))
+        case .ipv4: hasher.combine(IPAddressText.ipv4Value(text.bytes))
         case .ipv6: hasher.combine(IPAddressText.ipv6(text.bytes))
         }
     }
 
-    /// Parses a host starting at `i`: an IPv6 reference in brackets, or name/IPv4 characters.
+    /// Parses a host starting at `start`: an IPv6 reference in brackets, or name/IPv4 characters.
     /// Returns the host and the index after it.
     static func scan(_ b: ArraySlice<UInt8>, at start: Int, header: SIPHeaderName?) throws(SIPParseError) -> (SIPHost, Int) {
+        let (kind, range, next) = try locate(b, at: start, header: header)
+        return (SIPHost(kind: kind, text: ByteString(b[range])), next)
+    }
+
+    /// Like `scan`, but gives the host's range (without brackets) instead of a value.
+    static func locate(_ b: ArraySlice<UInt8>, at start: Int, header: SIPHeaderName?) throws(SIPParseError) -> (Kind, Range<Int>, Int) {
         var i = start
         if i < b.endIndex, b[i] == 0x5B {
             var j = i + 1
@@ -62,21 +68,23 @@ public struct SIPHost: Sendable, Hashable, CustomStringConvertible {
             guard j < b.endIndex, IPAddressText.ipv6(b[(i + 1)..<j]) != nil else {
                 throw SIPParseError(header == nil ? .invalidURI : .invalidHeaderValue, at: i, header: header, "invalid IPv6 reference")
             }
-            return (SIPHost(kind: .ipv6, text: ByteString(b[(i + 1)..<j])), j + 1)
+            return (.ipv6, (i + 1)..<j, j + 1)
         }
         while i < b.endIndex, Grammar.isHostChar(b[i]) { i += 1 }
-        let text = b[start..<i]
-        guard let kind = classify(text) else {
+        guard let kind = classify(b[start..<i]) else {
             throw SIPParseError(header == nil ? .invalidURI : .invalidHeaderValue, at: start, header: header, "invalid host")
         }
-        return (SIPHost(kind: kind, text: ByteString(text)), i)
+        return (kind, start..<i, i)
     }
 
     /// Name or IPv4 for host characters; nil when the text is no valid host.
     static func classify(_ text: ArraySlice<UInt8>) -> Kind? {
         guard let first = text.first, let last = text.last else { return nil }
-        if text.allSatisfy({ ASCII.isDigit($0) || $0 == 0x2E }) {
-            if IPAddressText.ipv4(text) != nil { return .ipv4 }
+        // toplabel = ALPHA …: a last label that starts with a digit makes this an IPv4 address or nothing.
+        var top = last == 0x2E ? text.endIndex - 1 : text.endIndex
+        while top > text.startIndex, text[top - 1] != 0x2E { top -= 1 }
+        if top < text.endIndex, ASCII.isDigit(text[top]) {
+            if IPAddressText.ipv4Value(text) != nil { return .ipv4 }
             // All-numeric labels are no host name (toplabel starts with a letter).
             return nil
         }

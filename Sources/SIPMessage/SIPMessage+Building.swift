@@ -67,7 +67,7 @@ extension SIPMessage {
         precondition(isRequest, "makeResponse is for requests")
         let dialogCreating = [SIPMethod.invite, .subscribe, .refer, .notify].contains(method ?? .ack)
         var fields: [SIPHeaderField] = []
-        for f in headers.fields {
+        for f in headers {
             switch f.name {
             case .via, .from, .callID, .cseq:
                 fields.append(SIPHeaderField(name: f.name, value: f.value))

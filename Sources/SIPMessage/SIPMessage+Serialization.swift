@@ -27,15 +27,15 @@ extension SIPMessage {
         }
         w.writeCRLF()
         var wroteLength = false
-        for f in headers.fields {
-            if f.name == .contentLength {
+        for e in headers.entries {
+            if e.code == HeaderCode.contentLength {
                 if !wroteLength { writeContentLength(into: &w) }
                 wroteLength = true
                 continue
             }
-            if f.name.isKnown { w.write(string: f.name.canonicalName) } else { w.write(f.wireName) }
+            if e.code != 0 { w.write(string: KnownHeaders.table[Int(e.code)].name) } else { w.write(headers.nameBytes(e)) }
             w.write(literal: ": ")
-            w.write(f.value)
+            w.write(headers.valueBytes(e))
             w.writeCRLF()
         }
         if !wroteLength { writeContentLength(into: &w) }

@@ -18,7 +18,8 @@ public struct SIPMessage: Sendable, Hashable {
     public internal(set) var warnings: [SIPParseWarning] = []
     /// Parts that did not parse; the message is usable but a UA should answer 400 (see `checkRequest`).
     public internal(set) var defects: [SIPDefect] = []
-    var hot = HotHeaders()
+    var hotBox = HotHeadersBox(HotHeaders())
+    var hot: HotHeaders { hotBox.value }
 
     /// A message from parts; the typed views are computed from the headers.
     public init(startLine: SIPStartLine, headers: SIPHeaders = SIPHeaders(), body: ByteString = .empty) {
@@ -54,14 +55,14 @@ public struct SIPMessage: Sendable, Hashable {
 
     public static func == (a: SIPMessage, b: SIPMessage) -> Bool {
         guard a.startLine == b.startLine, a.body == b.body else { return false }
-        return a.headers.fields.lazy.filter { $0.name != .contentLength }
-            .elementsEqual(b.headers.fields.lazy.filter { $0.name != .contentLength })
+        return a.headers.lazy.filter { $0.name != .contentLength }
+            .elementsEqual(b.headers.lazy.filter { $0.name != .contentLength })
     }
 
     public func hash(into hasher: inout Hasher) {
         hasher.combine(startLine)
         hasher.combine(body)
-        for f in headers.fields where f.name != .contentLength { hasher.combine(f) }
+        for f in headers where f.name != .contentLength { hasher.combine(f) }
     }
 
     // MARK: Changing headers
@@ -74,52 +75,58 @@ public struct SIPMessage: Sendable, Hashable {
 
     /// Inserts a header field before all others of the same name, or at the end (e.g. a new top Via).
     public mutating func prependHeader(_ name: SIPHeaderName, _ value: String) {
+        var fields = headers.fields
         let field = SIPHeaderField(name: name, value: ByteString(value))
-        if let i = headers.fields.firstIndex(where: { $0.name == name }) {
-            headers.insert(field, at: i)
-        } else {
-            headers.append(field)
-        }
-        reindex()
+        fields.insert(field, at: fields.firstIndex { $0.name == name } ?? fields.endIndex)
+        replaceHeaders(fields)
     }
 
     /// Replaces every field named `name` by one field with `value`, in the place of the first.
     public mutating func setHeader(_ name: SIPHeaderName, _ value: String) {
+        var fields = headers.fields
         let field = SIPHeaderField(name: name, value: ByteString(value))
-        if let i = headers.fields.firstIndex(where: { $0.name == name }) {
-            headers.fields[i] = field
-            headers.fields = headers.fields.enumerated().filter { $0.offset == i || $0.element.name != name }.map(\.element)
+        if let i = fields.firstIndex(where: { $0.name == name }) {
+            fields[i] = field
+            fields = fields.enumerated().filter { $0.offset == i || $0.element.name != name }.map(\.element)
         } else {
-            headers.append(field)
+            fields.append(field)
         }
-        reindex()
+        replaceHeaders(fields)
     }
 
     /// Removes every field named `name`.
     public mutating func removeHeaders(_ name: SIPHeaderName) {
-        headers.removeAll(name)
-        reindex()
+        replaceHeaders(headers.fields.filter { $0.name != name })
     }
 
     /// Removes the first value of a list header such as Via or Route (RFC 3261 §16.7, §12.2.1.1).
     public mutating func removeFirstValue(_ name: SIPHeaderName) {
-        guard let i = headers.fields.firstIndex(where: { $0.name == name }) else { return }
-        let parts = (try? ListSplitter.split(headers.fields[i].value.bytes, header: name, limit: .max)) ?? []
+        var fields = headers.fields
+        guard let i = fields.firstIndex(where: { $0.name == name }) else { return }
+        let parts = (try? ListSplitter.split(fields[i].value.bytes, header: name, limit: .max)) ?? []
         if parts.count <= 1 {
-            headers.fields.remove(at: i)
+            fields.remove(at: i)
         } else {
             let rest = parts.dropFirst().map { String(decoding: $0, as: UTF8.self) }.joined(separator: ", ")
-            headers.fields[i].value = ByteString(rest)
+            fields[i].value = ByteString(rest)
         }
+        replaceHeaders(fields)
+    }
+
+    private mutating func replaceHeaders(_ fields: [SIPHeaderField]) {
+        headers = SIPHeaders(fields: fields)
         reindex()
     }
 
     /// Recomputes the typed views and header defects after a change.
     mutating func reindex(limits: SIPParserLimits = .default) {
         defects.removeAll { if case .header = $0.location { return true } else { return false } }
-        hot = HotHeaders()
-        for index in headers.fields.indices {
-            hot.absorb(headers.fields[index], index: index, limits: limits, defects: &defects)
+        var hot = HotHeaders()
+        for index in headers.entries.indices {
+            let e = headers.entries[index]
+            guard HotHeaders.isHot(e.code) else { continue }
+            hot.absorb(code: e.code, value: ByteString(headers.valueBytes(e)), index: index, limits: limits, defects: &defects)
         }
+        hotBox = HotHeadersBox(hot)
     }
 }

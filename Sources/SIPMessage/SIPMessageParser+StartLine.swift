@@ -8,29 +8,38 @@ extension MessageParser {
         if line.count >= 4, ASCII.equalsIgnoringCase(line.prefix(4), "SIP/".utf8) {
             return .response(try parseStatusLine(line))
         }
-        var parts: [Range<Int>] = []
+        // The parts are runs of non-SP bytes: method, the URI (one part unless damaged), version.
+        var first = 0..<0, second = 0..<0, third = 0..<0, beforeLast = 0..<0, last = 0..<0
+        var count = 0
         var j = r.lowerBound
         var extraSpace = false
         while j < r.upperBound {
             let s = j
             while j < r.upperBound, buf[j] != ASCII.space { j += 1 }
-            if j > s { parts.append(s..<j) } else { extraSpace = true }
+            if j > s {
+                count += 1
+                if count == 1 { first = s..<j } else if count == 2 { second = s..<j } else if count == 3 { third = s..<j }
+                beforeLast = last
+                last = s..<j
+            } else {
+                extraSpace = true
+            }
             if j < r.upperBound { j += 1 }
         }
         if r.count > 0, buf[r.upperBound - 1] == ASCII.space { extraSpace = true }
-        guard parts.count >= 3 else { throw SIPParseError(.invalidStartLine, at: r.lowerBound, "request line needs method, URI and version") }
+        guard count >= 3 else { throw SIPParseError(.invalidStartLine, at: r.lowerBound, "request line needs method, URI and version") }
         if extraSpace { warnings.append(SIPParseWarning(kind: .extraWhitespaceInStartLine, offset: r.lowerBound)) }
-        guard let method = SIPMethod.from(buf[parts[0]]) else {
-            throw SIPParseError(.invalidMethod, at: parts[0].lowerBound, "method is not a token")
+        guard let method = SIPMethod.from(buf[first]) else {
+            throw SIPParseError(.invalidMethod, at: first.lowerBound, "method is not a token")
         }
-        guard let version = SIPVersion.parse(buf[parts[parts.count - 1]]) else {
-            throw SIPParseError(.invalidVersion, at: parts[parts.count - 1].lowerBound, "invalid SIP-Version")
+        guard let version = SIPVersion.parse(buf[last]) else {
+            throw SIPParseError(.invalidVersion, at: last.lowerBound, "invalid SIP-Version")
         }
-        let uriRange = parts[1].lowerBound..<parts[parts.count - 2].upperBound
+        let uriRange = second.lowerBound..<beforeLast.upperBound
         let uriText = ByteString(buf[uriRange])
         var uri: SIPAnyURI? = nil
-        if parts.count > 3 {
-            defects.append(SIPDefect(location: .requestURI, error: SIPParseError(.invalidRequestURI, at: parts[2].lowerBound, "white space inside the Request-URI")))
+        if count > 3 {
+            defects.append(SIPDefect(location: .requestURI, error: SIPParseError(.invalidRequestURI, at: third.lowerBound, "white space inside the Request-URI")))
         } else {
             do {
                 uri = try SIPAnyURI(parsing: uriText, limits: limits)

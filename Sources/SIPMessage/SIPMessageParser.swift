@@ -44,10 +44,11 @@ struct MessageParser {
 
     /// A line: content range (no CR LF) and the index after its terminator; nil at the end.
     func line(from i: Int) -> (Range<Int>, next: Int, terminated: Bool) {
-        var j = i
         let end = buf.endIndex
-        while j < end, buf[j] != ASCII.lf { j += 1 }
-        if j == end { return (i..<end, end, false) }
+        let base = buf.startIndex
+        let found = buf.withUnsafeBytes { ByteSearch.firstIndex(of: ASCII.lf, in: $0, from: i - base) }
+        guard let offset = found else { return (i..<end, end, false) }
+        let j = base + offset
         let contentEnd = j > i && buf[j - 1] == ASCII.cr ? j - 1 : j
         return (i..<contentEnd, j + 1, true)
     }
@@ -65,11 +66,11 @@ struct MessageParser {
         try checkLineLength(first)
         noteLineEnd(first, next: afterFirst)
         let startLine = try parseStartLine(first)
-        var fields: [SIPHeaderField] = []
-        fields.reserveCapacity(16)
-        let bodyStart = try parseHeaders(from: afterFirst, into: &fields)
-        let body = try frameBody(from: bodyStart, fields: fields)
-        return SIPMessage(startLine: startLine, headers: SIPHeaders(fields: fields), body: ByteString(body),
+        var headers = SIPHeaders(base: buf)
+        headers.entries.reserveCapacity(16)
+        let bodyStart = try parseHeaders(from: afterFirst, into: &headers)
+        let body = try frameBody(from: bodyStart, headers: headers)
+        return SIPMessage(startLine: startLine, headers: headers, body: ByteString(body),
                           warnings: warnings, defects: defects, limits: limits)
     }
 
@@ -90,7 +91,7 @@ struct MessageParser {
 
     /// Reads header lines up to the empty line, unfolding continuation lines (RFC 3261 §7.3.1).
     /// Returns the index of the first body byte.
-    mutating func parseHeaders(from start: Int, into fields: inout [SIPHeaderField]) throws(SIPParseError) -> Int {
+    mutating func parseHeaders(from start: Int, into fields: inout SIPHeaders) throws(SIPParseError) -> Int {
         var i = start
         var pending: PendingField? = nil
         while true {
@@ -116,7 +117,7 @@ struct MessageParser {
             } else {
                 try finish(&pending, into: &fields)
                 pending = try startField(r)
-                if fields.count >= limits.maxHeaderCount {
+                if fields.entries.count >= limits.maxHeaderCount {
                     throw SIPParseError(.tooManyHeaders, at: r.lowerBound, "more than \(limits.maxHeaderCount) header fields")
                 }
             }
@@ -138,32 +139,36 @@ struct MessageParser {
         return PendingField(nameRange: r.lowerBound..<nameEnd, value: j..<end, unfolded: nil)
     }
 
-    func finish(_ pending: inout PendingField?, into fields: inout [SIPHeaderField]) throws(SIPParseError) {
+    func finish(_ pending: inout PendingField?, into fields: inout SIPHeaders) throws(SIPParseError) {
         guard let p = pending else { return }
         pending = nil
-        let nameBytes = buf[p.nameRange]
-        let value: ByteString = p.unfolded.map { ByteString(bytes: $0) } ?? ByteString(buf[p.value])
-        if value.count > limits.maxLineLength {
-            throw SIPParseError(.lineTooLong, at: p.nameRange.lowerBound, "header over \(limits.maxLineLength) bytes")
+        let code = KnownHeaders.lookup(buf[p.nameRange])?.code ?? 0
+        if let unfolded = p.unfolded {
+            if unfolded.count > limits.maxLineLength {
+                throw SIPParseError(.lineTooLong, at: p.nameRange.lowerBound, "header over \(limits.maxLineLength) bytes")
+            }
+            fields.appendParsed(code: code, name: p.nameRange, unfolded: unfolded)
+        } else {
+            fields.appendParsed(code: code, name: p.nameRange, value: p.value)
         }
-        fields.append(SIPHeaderField(name: .from(nameBytes), value: value, wireName: ByteString(nameBytes)))
     }
 
     // MARK: Body
 
-    mutating func frameBody(from start: Int, fields: [SIPHeaderField]) throws(SIPParseError) -> ArraySlice<UInt8> {
+    mutating func frameBody(from start: Int, headers: SIPHeaders) throws(SIPParseError) -> ArraySlice<UInt8> {
         var declared: Int? = nil
-        for f in fields where f.name == .contentLength {
-            guard let n = f.value.decimalValue(limit: UInt64(limits.maxMessageSize)) else {
-                let digits = f.value.allSatisfy(ASCII.isDigit) && !f.value.isEmpty
-                throw SIPParseError(digits ? .messageTooLarge : .invalidContentLength, at: f.value.startIndex,
+        for e in headers.entries where e.code == HeaderCode.contentLength {
+            let value = headers.valueBytes(e)
+            guard let n = ASCII.parseDecimal(value, limit: UInt64(limits.maxMessageSize)) else {
+                let digits = value.allSatisfy(ASCII.isDigit) && !value.isEmpty
+                throw SIPParseError(digits ? .messageTooLarge : .invalidContentLength, at: value.startIndex,
                                     header: .contentLength, digits ? "Content-Length over the message limit" : "Content-Length is not a number")
             }
             if let d = declared {
                 guard d == Int(n) else {
-                    throw SIPParseError(.conflictingContentLength, at: f.value.startIndex, header: .contentLength, "conflicting Content-Length values")
+                    throw SIPParseError(.conflictingContentLength, at: value.startIndex, header: .contentLength, "conflicting Content-Length values")
                 }
-                warnings.append(SIPParseWarning(kind: .duplicateContentLength, offset: f.value.startIndex))
+                warnings.append(SIPParseWarning(kind: .duplicateContentLength, offset: value.startIndex))
             }
             declared = Int(n)
         }

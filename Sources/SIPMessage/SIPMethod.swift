@@ -56,26 +56,26 @@ public struct SIPMethod: Sendable, Hashable, RawRepresentable, CustomStringConve
     static func from(_ bytes: ArraySlice<UInt8>) -> SIPMethod? {
         switch bytes.count {
         case 3:
-            if bytes.elementsEqual("ACK".utf8) { return .ack }
-            if bytes.elementsEqual("BYE".utf8) { return .bye }
+            if ByteSearch.equals(bytes, "ACK") { return .ack }
+            if ByteSearch.equals(bytes, "BYE") { return .bye }
         case 4:
-            if bytes.elementsEqual("INFO".utf8) { return .info }
+            if ByteSearch.equals(bytes, "INFO") { return .info }
         case 5:
-            if bytes.elementsEqual("PRACK".utf8) { return .prack }
-            if bytes.elementsEqual("REFER".utf8) { return .refer }
+            if ByteSearch.equals(bytes, "PRACK") { return .prack }
+            if ByteSearch.equals(bytes, "REFER") { return .refer }
         case 6:
-            if bytes.elementsEqual("INVITE".utf8) { return .invite }
-            if bytes.elementsEqual("CANCEL".utf8) { return .cancel }
-            if bytes.elementsEqual("NOTIFY".utf8) { return .notify }
-            if bytes.elementsEqual("UPDATE".utf8) { return .update }
+            if ByteSearch.equals(bytes, "INVITE") { return .invite }
+            if ByteSearch.equals(bytes, "CANCEL") { return .cancel }
+            if ByteSearch.equals(bytes, "NOTIFY") { return .notify }
+            if ByteSearch.equals(bytes, "UPDATE") { return .update }
         case 7:
-            if bytes.elementsEqual("OPTIONS".utf8) { return .options }
-            if bytes.elementsEqual("PUBLISH".utf8) { return .publish }
-            if bytes.elementsEqual("MESSAGE".utf8) { return .message }
+            if ByteSearch.equals(bytes, "OPTIONS") { return .options }
+            if ByteSearch.equals(bytes, "PUBLISH") { return .publish }
+            if ByteSearch.equals(bytes, "MESSAGE") { return .message }
         case 8:
-            if bytes.elementsEqual("REGISTER".utf8) { return .register }
+            if ByteSearch.equals(bytes, "REGISTER") { return .register }
         case 9:
-            if bytes.elementsEqual("SUBSCRIBE".utf8) { return .subscribe }
+            if ByteSearch.equals(bytes, "SUBSCRIBE") { return .subscribe }
         default: break
         }
         guard !bytes.isEmpty, bytes.allSatisfy(Grammar.isToken) else { return nil }

@@ -54,11 +54,11 @@ public struct SIPMultipartBody: Sendable, Hashable {
 
     private static func part(_ bytes: ArraySlice<UInt8>, limits: SIPParserLimits) throws(SIPParseError) -> Part {
         var p = MessageParser(buffer: bytes, framing: .datagram, limits: limits)
-        var fields: [SIPHeaderField] = []
+        var fields = SIPHeaders(base: bytes)
         let bodyStart = bytes.first == ASCII.lf || bytes.starts(with: [ASCII.cr, ASCII.lf])
             ? (bytes.first == ASCII.lf ? bytes.startIndex + 1 : bytes.startIndex + 2)
             : try p.parseHeaders(from: bytes.startIndex, into: &fields)
-        return Part(headers: SIPHeaders(fields: fields), body: ByteString(bytes[bodyStart...]))
+        return Part(headers: fields, body: ByteString(bytes[bodyStart...]))
     }
 
     /// The index of `needle` in `hay` from `start`, only where it begins a line.

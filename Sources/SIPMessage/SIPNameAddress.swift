@@ -5,14 +5,22 @@ import StackCore
 public struct SIPNameAddress: SIPHeaderValue, Hashable, CustomStringConvertible {
     /// The value as written.
     public let text: ByteString
-    let displayRange: Range<Int>?
-    let displayQuoted: Bool
     /// The URI.
     public let uri: SIPAnyURI
+    /// Offsets from `text.startIndex` of the display name (start/end, -1 when absent) and parameters.
+    let displayStart: Int32, displayEnd: Int32, paramsStart: Int32
+    let displayQuoted: Bool
     /// True when the URI was enclosed in `<` `>` (name-addr form).
     public let hasAngleBrackets: Bool
+
     /// The header parameters after the address (`;tag=…`, `;expires=…`).
-    public let parameters: SIPParameters
+    public var parameters: SIPParameters {
+        SIPParameters(text: text[(text.startIndex + Int(paramsStart))...], style: .header)
+    }
+
+    var displayRange: Range<Int>? {
+        displayStart < 0 ? nil : (text.startIndex + Int(displayStart))..<(text.startIndex + Int(displayEnd))
+    }
 
     /// The display name as written (quotes kept), or nil.
     public var rawDisplayName: ByteString? { displayRange.map { text[$0] } }
@@ -29,6 +37,7 @@ public struct SIPNameAddress: SIPHeaderValue, Hashable, CustomStringConvertible 
     public var description: String { text.string }
 
     public init(parsing value: ByteString, header: SIPHeaderName, limits: SIPParserLimits) throws(SIPParseError) {
+        guard value.count < Int(Int32.max) else { throw SIPParseError(.invalidHeaderValue, at: value.startIndex, header: header, "value too long") }
         var s = Scanner(value.bytes, header: header)
         s.skipLWS()
         var display: Range<Int>? = nil
@@ -68,11 +77,17 @@ public struct SIPNameAddress: SIPHeaderValue, Hashable, CustomStringConvertible 
             hasAngleBrackets = false
             s.i = end
         }
-        parameters = try ParameterGrammar.validate(&s, style: .header, limit: limits.maxParameters)
+        let base = value.startIndex
+        paramsStart = Int32(truncatingIfNeeded: s.i - base)
+        try ParameterGrammar.check(&s, style: .header, limit: limits.maxParameters)
         text = value
-        displayRange = display
+        displayStart = display.map { Int32(truncatingIfNeeded: $0.lowerBound - base) } ?? -1
+        displayEnd = display.map { Int32(truncatingIfNeeded: $0.upperBound - base) } ?? -1
         displayQuoted = quoted
     }
+
+    public static func == (a: SIPNameAddress, b: SIPNameAddress) -> Bool { a.text == b.text }
+    public func hash(into hasher: inout Hasher) { hasher.combine(text) }
 
     /// Builds a name-addr; the display name is quoted when it is not a plain token sequence.
     public init(displayName: String? = nil, uri: SIPAnyURI, parameters: [(String, String?)] = []) throws(SIPParseError) {

@@ -76,6 +76,12 @@ public struct SIPParameters: Sendable, Hashable, Sequence {
 enum ParameterGrammar {
     /// Reads one parameter at the scanner (which sits on `;` or white space before it); nil at the end.
     static func next(_ s: inout Scanner, style: SIPParameters.Style) throws(SIPParseError) -> SIPParameter? {
+        guard let (name, value) = try nextRanges(&s, style: style) else { return nil }
+        return SIPParameter(name: ByteString(s.bytes[name]), value: value.map { ByteString(s.bytes[$0]) })
+    }
+
+    /// The ranges of the next parameter's name and value.
+    static func nextRanges(_ s: inout Scanner, style: SIPParameters.Style) throws(SIPParseError) -> (Range<Int>, Range<Int>?)? {
         switch style {
         case .header:
             s.skipLWS()
@@ -83,18 +89,17 @@ enum ParameterGrammar {
             guard s.consume(0x3B) else { throw s.error("expected ';'") }
             s.skipLWS()
             let name = try s.requireToken("parameter name")
-            guard s.consumeSeparator(0x3D) else { return SIPParameter(name: ByteString(s.bytes[name]), value: nil) }
-            let value = try s.genericValue()
-            return SIPParameter(name: ByteString(s.bytes[name]), value: ByteString(s.bytes[value]))
+            guard s.consumeSeparator(0x3D) else { return (name, nil) }
+            return (name, try s.genericValue())
         case .uri:
             if s.atEnd { return nil }
             guard s.consume(0x3B) else { throw s.error("expected ';'") }
             let name = uriRun(&s)
             guard !name.isEmpty else { throw s.error("empty URI parameter") }
-            guard s.consume(0x3D) else { return SIPParameter(name: ByteString(s.bytes[name]), value: nil) }
+            guard s.consume(0x3D) else { return (name, nil) }
             let value = uriRun(&s)
             guard !value.isEmpty else { throw s.error("empty URI parameter value") }
-            return SIPParameter(name: ByteString(s.bytes[name]), value: ByteString(s.bytes[value]))
+            return (name, value)
         }
     }
 
@@ -104,23 +109,28 @@ enum ParameterGrammar {
         return start..<s.i
     }
 
-    /// Checks the parameters from the scanner's position to `end`, counting them against `limit`.
-    /// Returns the parameters' text (from the first `;`).
-    static func validate(_ s: inout Scanner, style: SIPParameters.Style, limit: Int) throws(SIPParseError) -> SIPParameters {
-        let start = s.i
+    /// Checks the parameters from the scanner's position to its end (or the first byte that cannot
+    /// continue them), counting them against `limit`.
+    static func check(_ s: inout Scanner, style: SIPParameters.Style, limit: Int) throws(SIPParseError) {
         var count = 0
-        while let p = try next(&s, style: style) {
+        while let (name, value) = try nextRanges(&s, style: style) {
             count += 1
             if count > limit { throw SIPParseError(.tooManyParameters, at: s.i, header: s.header, "too many parameters") }
             if style == .uri {
-                if let bad = PercentEncoding.firstInvalid(p.name.bytes, allowed: Grammar.isParamChar) {
+                if let bad = PercentEncoding.firstInvalid(s.bytes[name], allowed: Grammar.isParamChar) {
                     throw SIPParseError(.invalidURI, at: bad, "bad character in URI parameter")
                 }
-                if let v = p.value, let bad = PercentEncoding.firstInvalid(v.bytes, allowed: Grammar.isParamChar) {
+                if let value, let bad = PercentEncoding.firstInvalid(s.bytes[value], allowed: Grammar.isParamChar) {
                     throw SIPParseError(.invalidURI, at: bad, "bad character in URI parameter")
                 }
             }
         }
+    }
+
+    /// `check`, returning the parameters' text (from the first `;`).
+    static func validate(_ s: inout Scanner, style: SIPParameters.Style, limit: Int) throws(SIPParseError) -> SIPParameters {
+        let start = s.i
+        try check(&s, style: style, limit: limit)
         return SIPParameters(text: ByteString(s.bytes[start..<s.i]), style: style)
     }
 }

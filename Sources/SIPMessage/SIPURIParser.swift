@@ -6,35 +6,39 @@ enum SIPURIParser {
         let start = b.startIndex
         let scheme: SIPURI.Scheme
         var i: Int
-        if b.count > 4, ASCII.equalsIgnoringCase(b[start..<start + 4], "sip:".utf8) {
+        if ASCII.hasPrefixIgnoringCase(b, "sip:") {
             scheme = .sip; i = start + 4
-        } else if b.count > 5, ASCII.equalsIgnoringCase(b[start..<start + 5], "sips:".utf8) {
+        } else if ASCII.hasPrefixIgnoringCase(b, "sips:") {
             scheme = .sips; i = start + 5
         } else {
             throw SIPParseError(.invalidURI, at: start, "not a sip or sips URI")
         }
-        var userRange: Range<Int>? = nil, passwordRange: Range<Int>? = nil
+        guard b.count < Int(Int32.max) else { throw SIPParseError(.invalidURI, at: start, "URI too long") }
+        var layout = SIPURI.Layout()
+        func offset(_ index: Int) -> Int32 { Int32(truncatingIfNeeded: index - start) }
         // '@' may not appear unescaped after the userinfo, so the first one ends it.
         if let at = b[i...].firstIndex(of: 0x40) {
-            let info = b[i..<at]
-            let colon = info.firstIndex(of: 0x3A)
+            let colon = b[i..<at].firstIndex(of: 0x3A)
             let userEnd = colon ?? at
             guard userEnd > i else { throw SIPParseError(.invalidURI, at: i, "empty user part") }
             if let bad = PercentEncoding.firstInvalid(b[i..<userEnd], allowed: Grammar.isUserChar) {
                 throw SIPParseError(.invalidURI, at: bad, "bad character in user part")
             }
-            userRange = i..<userEnd
+            layout.userStart = offset(i)
+            layout.userEnd = offset(userEnd)
             if let colon {
                 if let bad = PercentEncoding.firstInvalid(b[(colon + 1)..<at], allowed: Grammar.isPasswordChar) {
                     throw SIPParseError(.invalidURI, at: bad, "bad character in password")
                 }
-                passwordRange = (colon + 1)..<at
+                layout.passwordStart = offset(colon + 1)
+                layout.passwordEnd = offset(at)
             }
             i = at + 1
         }
-        let (host, afterHost) = try SIPHost.scan(b, at: i, header: nil)
+        let (kind, hostRange, afterHost) = try SIPHost.locate(b, at: i, header: nil)
+        layout.hostStart = offset(hostRange.lowerBound)
+        layout.hostEnd = offset(hostRange.upperBound)
         i = afterHost
-        var port: Int? = nil
         if i < b.endIndex, b[i] == 0x3A {
             let ps = i + 1
             i = ps
@@ -42,20 +46,20 @@ enum SIPURIParser {
             guard let p = ASCII.parseDecimal(b[ps..<i], limit: 65535) else {
                 throw SIPParseError(.invalidURI, at: ps, "invalid port")
             }
-            port = Int(p)
+            layout.port = Int32(p)
         }
-        var s = Scanner(b[..<(b[i...].firstIndex(of: 0x3F) ?? b.endIndex)])
+        let question = b[i...].firstIndex(of: 0x3F)
+        var s = Scanner(b[..<(question ?? b.endIndex)])
         s.i = i
-        let params = try ParameterGrammar.validate(&s, style: .uri, limit: limits.maxParameters)
+        layout.paramsStart = offset(i)
+        try ParameterGrammar.check(&s, style: .uri, limit: limits.maxParameters)
         guard s.atEnd else { throw SIPParseError(.invalidURI, at: s.i, "unexpected character in URI") }
-        var headers: ByteString? = nil
-        if s.i < b.endIndex {
-            let hs = s.i + 1
-            try checkHeaders(b[hs...])
-            headers = ByteString(b[hs...])
+        layout.paramsEnd = offset(s.i)
+        if let question {
+            try checkHeaders(b[(question + 1)...])
+            layout.headersStart = offset(question + 1)
         }
-        return SIPURI(scheme: scheme, text: ByteString(b), userRange: userRange, passwordRange: passwordRange,
-                      host: host, port: port, parameters: params, headers: headers)
+        return SIPURI(text: ByteString(b), scheme: scheme, hostKind: kind, layout: layout)
     }
 
     /// headers = hname "=" hvalue *( "&" hname "=" hvalue ), hname non-empty.

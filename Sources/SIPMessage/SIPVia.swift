@@ -1,23 +1,34 @@
 import StackCore
 
 /// One Via value (RFC 3261 §20.42): sent-protocol, sent-by and parameters.
+///
+/// The parts are offsets into `text`, so a parsed Via holds one reference to the message's bytes.
 public struct SIPVia: SIPHeaderValue, Hashable, CustomStringConvertible {
     /// The value as written.
     public let text: ByteString
-    let protocolRange: Range<Int>, versionRange: Range<Int>, transportRange: Range<Int>
-    /// The sent-by host.
-    public let host: SIPHost
-    /// The sent-by port, when written.
-    public let port: Int?
-    /// The via-params.
-    public let parameters: SIPParameters
+    let hostKind: SIPHost.Kind
+    /// Offsets from `text.startIndex`: protocol, version, transport, host, params (start/end pairs).
+    let marks: (UInt16, UInt16, UInt16, UInt16, UInt16, UInt16, UInt16, UInt16, UInt16)
+    let portValue: Int32
+
+    private func part(_ a: UInt16, _ b: UInt16) -> ByteString {
+        text[(text.startIndex + Int(a))..<(text.startIndex + Int(b))]
+    }
 
     /// The protocol name, normally `SIP`.
-    public var protocolName: ByteString { text[protocolRange] }
+    public var protocolName: ByteString { part(marks.0, marks.1) }
     /// The protocol version, normally `2.0`.
-    public var protocolVersion: ByteString { text[versionRange] }
+    public var protocolVersion: ByteString { part(marks.2, marks.3) }
     /// The transport token (`UDP`, `TCP`, `TLS`, `SCTP`, `WS`, `WSS` or another token), as written.
-    public var transport: ByteString { text[transportRange] }
+    public var transport: ByteString { part(marks.4, marks.5) }
+    /// The sent-by host.
+    public var host: SIPHost { SIPHost(kind: hostKind, text: part(marks.6, marks.7)) }
+    /// The sent-by port, when written.
+    public var port: Int? { portValue < 0 ? nil : Int(portValue) }
+    /// The via-params.
+    public var parameters: SIPParameters {
+        SIPParameters(text: text[(text.startIndex + Int(marks.8))...], style: .header)
+    }
     /// The `branch` parameter.
     public var branch: ByteString? { parameters.value("branch") }
     /// The `received` parameter (brackets of an IPv6 value stripped, RFC 5118 §4.5).
@@ -43,33 +54,45 @@ public struct SIPVia: SIPHeaderValue, Hashable, CustomStringConvertible {
     }
     public var description: String { text.string }
 
+    public static func == (a: SIPVia, b: SIPVia) -> Bool { a.text == b.text }
+    public func hash(into hasher: inout Hasher) { hasher.combine(text) }
+
     public init(parsing value: ByteString, header: SIPHeaderName = .via, limits: SIPParserLimits) throws(SIPParseError) {
+        guard value.count <= Int(UInt16.max) else { throw SIPParseError(.invalidHeaderValue, at: value.startIndex, header: header, "Via too long") }
         var s = Scanner(value.bytes, header: header)
+        let base = value.startIndex
+        func o(_ i: Int) -> UInt16 { UInt16(truncatingIfNeeded: i - base) }
         s.skipLWS()
-        protocolRange = try s.requireToken("protocol name")
+        let proto = try s.requireToken("protocol name")
         guard s.consumeSeparator(0x2F) else { throw s.error("expected '/' in sent-protocol") }
-        versionRange = try s.requireToken("protocol version")
+        let version = try s.requireToken("protocol version")
         guard s.consumeSeparator(0x2F) else { throw s.error("expected '/' in sent-protocol") }
-        transportRange = try s.requireToken("transport")
+        let transport = try s.requireToken("transport")
         let beforeSpace = s.i
         s.skipLWS()
         guard s.i > beforeSpace else { throw s.error("expected white space before sent-by") }
-        (host, s.i) = try SIPHost.scan(s.bytes, at: s.i, header: header)
-        var port: Int? = nil
+        let (kind, hostRange, afterHost) = try SIPHost.locate(s.bytes, at: s.i, header: header)
+        s.i = afterHost
+        var port: Int32 = -1
         if s.consumeSeparator(0x3A) {
-            port = Int(try s.number(limit: 65535, "port"))
+            port = Int32(try s.number(limit: 65535, "port"))
         }
-        self.port = port
-        parameters = try ParameterGrammar.validate(&s, style: .header, limit: limits.maxParameters)
+        let paramsStart = s.i
+        try ParameterGrammar.check(&s, style: .header, limit: limits.maxParameters)
         try s.expectEnd()
+        text = value
+        hostKind = kind
+        portValue = port
+        marks = (o(proto.lowerBound), o(proto.upperBound), o(version.lowerBound), o(version.upperBound),
+                 o(transport.lowerBound), o(transport.upperBound), o(hostRange.lowerBound), o(hostRange.upperBound),
+                 o(paramsStart))
         if let r = parameters["received"] {
             guard let v = r.value else { throw s.error("received without a value") }
             let inner = v.first == 0x5B && v.last == 0x5D ? v.bytes.dropFirst().dropLast() : v.bytes
-            guard IPAddressText.ipv4(inner) != nil || IPAddressText.ipv6(inner) != nil else {
+            guard IPAddressText.ipv4Value(inner) != nil || IPAddressText.ipv6(inner) != nil else {
                 throw s.error("received is not an IP address")
             }
         }
-        text = value
     }
 
     /// Builds a Via; the branch should start with `z9hG4bK`.

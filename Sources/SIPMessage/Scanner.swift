@@ -108,6 +108,14 @@ struct Scanner {
 enum ListSplitter {
     static func split(_ value: ArraySlice<UInt8>, header: SIPHeaderName?, limit: Int) throws(SIPParseError) -> [ArraySlice<UInt8>] {
         var parts: [ArraySlice<UInt8>] = []
+        try forEach(value, header: header, limit: limit) { parts.append($0) }
+        return parts
+    }
+
+    /// Calls `body` with each element, without collecting them.
+    static func forEach(_ value: ArraySlice<UInt8>, header: SIPHeaderName?, limit: Int,
+                        _ body: (ArraySlice<UInt8>) throws(SIPParseError) -> Void) throws(SIPParseError) {
+        var count = 0
         var start = value.startIndex
         var i = start
         var inQuote = false, inAngle = false
@@ -119,14 +127,14 @@ enum ListSplitter {
             } else if c == 0x3C { inAngle = true
             } else if c == 0x3E { inAngle = false
             } else if c == 0x2C && !inAngle {
-                parts.append(trim(value[start..<i]))
+                count += 1
+                if count >= limit { throw SIPParseError(.tooManyParameters, at: i, header: header, "too many list values") }
+                try body(trim(value[start..<i]))
                 start = i + 1
-                if parts.count >= limit { throw SIPParseError(.tooManyParameters, at: i, header: header, "too many list values") }
             }
             i += 1
         }
-        parts.append(trim(value[start..<min(i, value.endIndex)]))
-        return parts
+        try body(trim(value[start..<min(i, value.endIndex)]))
     }
 
     static func trim(_ s: ArraySlice<UInt8>) -> ArraySlice<UInt8> {

@@ -44,6 +44,21 @@ public enum ASCII {
         return true
     }
 
+    /// True when `bytes` starts with the ASCII literal `prefix`, ignoring case (a fast path for
+    /// scheme and version checks).
+    @inlinable
+    public static func hasPrefixIgnoringCase(_ bytes: ArraySlice<UInt8>, _ prefix: StaticString) -> Bool {
+        prefix.withUTF8Buffer { p in
+            guard bytes.count >= p.count else { return false }
+            var j = bytes.startIndex
+            for c in p {
+                if lower(bytes[j]) != lower(c) { return false }
+                j += 1
+            }
+            return true
+        }
+    }
+
     /// Parses 1*DIGIT as an unsigned number no larger than `limit`; nil on anything else or overflow.
     @inlinable
     public static func parseDecimal<C: Collection<UInt8>>(_ digits: C, limit: UInt64) -> UInt64? {

@@ -40,7 +40,9 @@ public struct ByteString: Sendable, Hashable, RandomAccessCollection, Expressibl
 
     /// Compares with a string's UTF-8 bytes ignoring ASCII case.
     @inlinable public func equalsIgnoringCase(text other: String) -> Bool {
-        ASCII.equalsIgnoringCase(bytes, other.utf8)
+        guard bytes.count == other.utf8.count else { return false }
+        return other.utf8.withContiguousStorageIfAvailable { ASCII.equalsIgnoringCase(bytes, $0) }
+            ?? ASCII.equalsIgnoringCase(bytes, other.utf8)
     }
 
     /// The bytes with ASCII letters lowered.

@@ -1,0 +1,29 @@
+# The two set-up commands of the README are `make demo` and `make test`; both install what is missing.
+SWIFT ?= swift
+FUZZ_SECONDS ?= 60
+
+.PHONY: deps build test demo fuzz bench bench-smoke clean
+
+deps:
+	@bash scripts/install-deps.sh
+
+build: deps
+	$(SWIFT) build
+
+test: deps
+	$(SWIFT) test
+
+demo: deps
+	$(SWIFT) run softphone demo
+
+fuzz: deps
+	bash scripts/fuzz.sh $(FUZZ_SECONDS)
+
+bench: deps
+	cd Benchmarks && $(SWIFT) package benchmark
+
+bench-smoke: deps
+	cd Benchmarks && BENCHMARK_SMOKE=1 $(SWIFT) package benchmark --no-progress --format markdown
+
+clean:
+	rm -rf .build .build-fuzz Benchmarks/.build
