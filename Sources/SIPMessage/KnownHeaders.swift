@@ -218,126 +218,136 @@ enum KnownHeaders {
 
     /// Finds a known header by its wire spelling (any case) or compact form.
     static func lookup(_ b: ArraySlice<UInt8>) -> SIPHeaderName? {
+        let code = b.withUnsafeBufferPointer { Self.code($0) }
+        return code == 0 ? nil : SIPHeaderName(code: code)
+    }
+
+    /// The code of a known header name, or 0.
+    static func code(_ b: UnsafeBufferPointer<UInt8>) -> UInt8 {
+        lookupCode(b) ?? 0
+    }
+
+    private static func lookupCode(_ b: UnsafeBufferPointer<UInt8>) -> UInt8? {
         if b.count == 1 {
             switch b[b.startIndex] | 0x20 {
-            case 0x61: return SIPHeaderName(code: 2)
-            case 0x75: return SIPHeaderName(code: 7)
-            case 0x69: return SIPHeaderName(code: 10)
-            case 0x6D: return SIPHeaderName(code: 12)
-            case 0x65: return SIPHeaderName(code: 14)
-            case 0x6C: return SIPHeaderName(code: 16)
-            case 0x63: return SIPHeaderName(code: 17)
-            case 0x6F: return SIPHeaderName(code: 21)
-            case 0x66: return SIPHeaderName(code: 23)
-            case 0x79: return SIPHeaderName(code: 24)
-            case 0x72: return SIPHeaderName(code: 42)
-            case 0x62: return SIPHeaderName(code: 43)
-            case 0x6A: return SIPHeaderName(code: 44)
-            case 0x64: return SIPHeaderName(code: 47)
-            case 0x78: return SIPHeaderName(code: 54)
-            case 0x73: return SIPHeaderName(code: 55)
-            case 0x6B: return SIPHeaderName(code: 57)
-            case 0x74: return SIPHeaderName(code: 59)
-            case 0x76: return SIPHeaderName(code: 62)
+            case 0x61: return 2
+            case 0x75: return 7
+            case 0x69: return 10
+            case 0x6D: return 12
+            case 0x65: return 14
+            case 0x6C: return 16
+            case 0x63: return 17
+            case 0x6F: return 21
+            case 0x66: return 23
+            case 0x79: return 24
+            case 0x72: return 42
+            case 0x62: return 43
+            case 0x6A: return 44
+            case 0x64: return 47
+            case 0x78: return 54
+            case 0x73: return 55
+            case 0x6B: return 57
+            case 0x74: return 59
+            case 0x76: return 62
             default: return nil
             }
         }
         switch b.count {
         case 2:
-            if matches(b, "to") { return SIPHeaderName(code: 59) }
+            if matches(b, "to") { return 59 }
         case 3:
-            if matches(b, "via") { return SIPHeaderName(code: 62) }
+            if matches(b, "via") { return 62 }
         case 4:
-            if matches(b, "cseq") { return SIPHeaderName(code: 18) }
-            if matches(b, "date") { return SIPHeaderName(code: 19) }
-            if matches(b, "from") { return SIPHeaderName(code: 23) }
-            if matches(b, "path") { return SIPHeaderName(code: 33) }
-            if matches(b, "rack") { return SIPHeaderName(code: 39) }
-            if matches(b, "rseq") { return SIPHeaderName(code: 51) }
+            if matches(b, "cseq") { return 18 }
+            if matches(b, "date") { return 19 }
+            if matches(b, "from") { return 23 }
+            if matches(b, "path") { return 33 }
+            if matches(b, "rack") { return 39 }
+            if matches(b, "rseq") { return 51 }
         case 5:
-            if matches(b, "allow") { return SIPHeaderName(code: 6) }
-            if matches(b, "event") { return SIPHeaderName(code: 21) }
-            if matches(b, "route") { return SIPHeaderName(code: 50) }
+            if matches(b, "allow") { return 6 }
+            if matches(b, "event") { return 21 }
+            if matches(b, "route") { return 50 }
         case 6:
-            if matches(b, "accept") { return SIPHeaderName(code: 1) }
-            if matches(b, "min-se") { return SIPHeaderName(code: 29) }
-            if matches(b, "reason") { return SIPHeaderName(code: 40) }
-            if matches(b, "server") { return SIPHeaderName(code: 52) }
+            if matches(b, "accept") { return 1 }
+            if matches(b, "min-se") { return 29 }
+            if matches(b, "reason") { return 40 }
+            if matches(b, "server") { return 52 }
         case 7:
-            if matches(b, "call-id") { return SIPHeaderName(code: 10) }
-            if matches(b, "contact") { return SIPHeaderName(code: 12) }
-            if matches(b, "expires") { return SIPHeaderName(code: 22) }
-            if matches(b, "privacy") { return SIPHeaderName(code: 35) }
-            if matches(b, "require") { return SIPHeaderName(code: 48) }
-            if matches(b, "subject") { return SIPHeaderName(code: 55) }
-            if matches(b, "warning") { return SIPHeaderName(code: 63) }
+            if matches(b, "call-id") { return 10 }
+            if matches(b, "contact") { return 12 }
+            if matches(b, "expires") { return 22 }
+            if matches(b, "privacy") { return 35 }
+            if matches(b, "require") { return 48 }
+            if matches(b, "subject") { return 55 }
+            if matches(b, "warning") { return 63 }
         case 8:
-            if matches(b, "identity") { return SIPHeaderName(code: 24) }
-            if matches(b, "priority") { return SIPHeaderName(code: 34) }
-            if matches(b, "refer-to") { return SIPHeaderName(code: 42) }
-            if matches(b, "replaces") { return SIPHeaderName(code: 45) }
-            if matches(b, "reply-to") { return SIPHeaderName(code: 46) }
+            if matches(b, "identity") { return 24 }
+            if matches(b, "priority") { return 34 }
+            if matches(b, "refer-to") { return 42 }
+            if matches(b, "replaces") { return 45 }
+            if matches(b, "reply-to") { return 46 }
         case 9:
-            if matches(b, "call-info") { return SIPHeaderName(code: 11) }
-            if matches(b, "supported") { return SIPHeaderName(code: 57) }
-            if matches(b, "timestamp") { return SIPHeaderName(code: 58) }
-            if matches(b, "refer-sub") { return SIPHeaderName(code: 66) }
-            if matches(b, "diversion") { return SIPHeaderName(code: 68) }
+            if matches(b, "call-info") { return 11 }
+            if matches(b, "supported") { return 57 }
+            if matches(b, "timestamp") { return 58 }
+            if matches(b, "refer-sub") { return 66 }
+            if matches(b, "diversion") { return 68 }
         case 10:
-            if matches(b, "alert-info") { return SIPHeaderName(code: 5) }
-            if matches(b, "error-info") { return SIPHeaderName(code: 20) }
-            if matches(b, "user-agent") { return SIPHeaderName(code: 61) }
+            if matches(b, "alert-info") { return 5 }
+            if matches(b, "error-info") { return 20 }
+            if matches(b, "user-agent") { return 61 }
         case 11:
-            if matches(b, "in-reply-to") { return SIPHeaderName(code: 25) }
-            if matches(b, "min-expires") { return SIPHeaderName(code: 28) }
-            if matches(b, "referred-by") { return SIPHeaderName(code: 43) }
-            if matches(b, "retry-after") { return SIPHeaderName(code: 49) }
-            if matches(b, "unsupported") { return SIPHeaderName(code: 60) }
+            if matches(b, "in-reply-to") { return 25 }
+            if matches(b, "min-expires") { return 28 }
+            if matches(b, "referred-by") { return 43 }
+            if matches(b, "retry-after") { return 49 }
+            if matches(b, "unsupported") { return 60 }
         case 12:
-            if matches(b, "allow-events") { return SIPHeaderName(code: 7) }
-            if matches(b, "content-type") { return SIPHeaderName(code: 17) }
-            if matches(b, "max-forwards") { return SIPHeaderName(code: 26) }
-            if matches(b, "mime-version") { return SIPHeaderName(code: 27) }
-            if matches(b, "organization") { return SIPHeaderName(code: 30) }
-            if matches(b, "record-route") { return SIPHeaderName(code: 41) }
+            if matches(b, "allow-events") { return 7 }
+            if matches(b, "content-type") { return 17 }
+            if matches(b, "max-forwards") { return 26 }
+            if matches(b, "mime-version") { return 27 }
+            if matches(b, "organization") { return 30 }
+            if matches(b, "record-route") { return 41 }
         case 13:
-            if matches(b, "authorization") { return SIPHeaderName(code: 9) }
-            if matches(b, "proxy-require") { return SIPHeaderName(code: 38) }
-            if matches(b, "service-route") { return SIPHeaderName(code: 53) }
-            if matches(b, "target-dialog") { return SIPHeaderName(code: 67) }
+            if matches(b, "authorization") { return 9 }
+            if matches(b, "proxy-require") { return 38 }
+            if matches(b, "service-route") { return 53 }
+            if matches(b, "target-dialog") { return 67 }
         case 14:
-            if matches(b, "accept-contact") { return SIPHeaderName(code: 2) }
-            if matches(b, "content-length") { return SIPHeaderName(code: 16) }
-            if matches(b, "reject-contact") { return SIPHeaderName(code: 44) }
+            if matches(b, "accept-contact") { return 2 }
+            if matches(b, "content-length") { return 16 }
+            if matches(b, "reject-contact") { return 44 }
         case 15:
-            if matches(b, "accept-encoding") { return SIPHeaderName(code: 3) }
-            if matches(b, "accept-language") { return SIPHeaderName(code: 4) }
-            if matches(b, "session-expires") { return SIPHeaderName(code: 54) }
-            if matches(b, "remote-party-id") { return SIPHeaderName(code: 69) }
+            if matches(b, "accept-encoding") { return 3 }
+            if matches(b, "accept-language") { return 4 }
+            if matches(b, "session-expires") { return 54 }
+            if matches(b, "remote-party-id") { return 69 }
         case 16:
-            if matches(b, "content-encoding") { return SIPHeaderName(code: 14) }
-            if matches(b, "content-language") { return SIPHeaderName(code: 15) }
-            if matches(b, "www-authenticate") { return SIPHeaderName(code: 64) }
+            if matches(b, "content-encoding") { return 14 }
+            if matches(b, "content-language") { return 15 }
+            if matches(b, "www-authenticate") { return 64 }
         case 18:
-            if matches(b, "proxy-authenticate") { return SIPHeaderName(code: 36) }
-            if matches(b, "subscription-state") { return SIPHeaderName(code: 56) }
+            if matches(b, "proxy-authenticate") { return 36 }
+            if matches(b, "subscription-state") { return 56 }
         case 19:
-            if matches(b, "authentication-info") { return SIPHeaderName(code: 8) }
-            if matches(b, "content-disposition") { return SIPHeaderName(code: 13) }
-            if matches(b, "p-asserted-identity") { return SIPHeaderName(code: 31) }
-            if matches(b, "proxy-authorization") { return SIPHeaderName(code: 37) }
-            if matches(b, "request-disposition") { return SIPHeaderName(code: 47) }
+            if matches(b, "authentication-info") { return 8 }
+            if matches(b, "content-disposition") { return 13 }
+            if matches(b, "p-asserted-identity") { return 31 }
+            if matches(b, "proxy-authorization") { return 37 }
+            if matches(b, "request-disposition") { return 47 }
         case 20:
-            if matches(b, "p-preferred-identity") { return SIPHeaderName(code: 32) }
+            if matches(b, "p-preferred-identity") { return 32 }
         case 25:
-            if matches(b, "content-transfer-encoding") { return SIPHeaderName(code: 65) }
+            if matches(b, "content-transfer-encoding") { return 65 }
         default: break
         }
         return nil
     }
 
     @inline(__always)
-    private static func matches(_ b: ArraySlice<UInt8>, _ lower: StaticString) -> Bool {
+    private static func matches(_ b: UnsafeBufferPointer<UInt8>, _ lower: StaticString) -> Bool {
         lower.withUTF8Buffer { l in
             var j = b.startIndex
             for c in l {

@@ -85,7 +85,7 @@ public enum SIPAnyURI: Sendable, Hashable, CustomStringConvertible {
     /// Parses exactly `text` as a URI, choosing the grammar by scheme.
     public init(parsing text: ByteString, limits: SIPParserLimits = .default) throws(SIPParseError) {
         let b = text.bytes
-        if ASCII.hasPrefixIgnoringCase(b, "sip:") || ASCII.hasPrefixIgnoringCase(b, "sips:") {
+        if SIPURIParser.sipScheme(b) != nil {
             self = .sip(try SIPURIParser.parse(b, limits: limits))
             return
         }

@@ -22,10 +22,11 @@ public struct SIPContact: SIPHeaderValue, Hashable, CustomStringConvertible {
 
     public init(parsing value: ByteString, header: SIPHeaderName = .contact, limits: SIPParserLimits) throws(SIPParseError) {
         address = try SIPNameAddress(parsing: value, header: header, limits: limits)
-        if let q = address.parameters.value("q"), Self.qvalue(q) == nil {
+        let params = address.parameters
+        if let q = params.value(static: "q") ?? nil, Self.qvalue(q) == nil {
             throw SIPParseError(.invalidHeaderValue, at: q.startIndex, header: header, "invalid q value")
         }
-        if let e = address.parameters.value("expires"), !e.allSatisfy(ASCII.isDigit) || e.isEmpty {
+        if let e = params.value(static: "expires") ?? nil, !e.allSatisfy(ASCII.isDigit) || e.isEmpty {
             throw SIPParseError(.invalidHeaderValue, at: e.startIndex, header: header, "invalid expires value")
         }
     }

@@ -128,21 +128,19 @@ public struct SIPHeaders: Sendable, Hashable, RandomAccessCollection {
                              nameStart: ns, nameEnd: vs, valueStart: vs, valueEnd: Int32(extra.count)))
     }
 
-    /// Appends a parsed field whose name and value are ranges of `base`.
-    mutating func appendParsed(code: UInt8, name: Range<Int>, value: Range<Int>) {
-        let b = base.startIndex
+    /// Appends a parsed field whose name and value are offsets into `base` (messages are far below 2 GiB).
+    mutating func appendParsed(code: UInt8, nameOffsets name: Range<Int>, valueOffsets value: Range<Int>) {
         entries.append(Entry(code: code, nameInExtra: false, valueInExtra: false,
-                             nameStart: Int32(name.lowerBound - b), nameEnd: Int32(name.upperBound - b),
-                             valueStart: Int32(value.lowerBound - b), valueEnd: Int32(value.upperBound - b)))
+                             nameStart: Int32(truncatingIfNeeded: name.lowerBound), nameEnd: Int32(truncatingIfNeeded: name.upperBound),
+                             valueStart: Int32(truncatingIfNeeded: value.lowerBound), valueEnd: Int32(truncatingIfNeeded: value.upperBound)))
     }
 
     /// Appends a parsed field whose value was unfolded into new bytes.
-    mutating func appendParsed(code: UInt8, name: Range<Int>, unfolded: [UInt8]) {
-        let b = base.startIndex
+    mutating func appendParsed(code: UInt8, nameOffsets name: Range<Int>, unfolded: [UInt8]) {
         let vs = Int32(extra.count)
         extra.append(contentsOf: unfolded)
         entries.append(Entry(code: code, nameInExtra: false, valueInExtra: true,
-                             nameStart: Int32(name.lowerBound - b), nameEnd: Int32(name.upperBound - b),
+                             nameStart: Int32(truncatingIfNeeded: name.lowerBound), nameEnd: Int32(truncatingIfNeeded: name.upperBound),
                              valueStart: vs, valueEnd: Int32(extra.count)))
     }
 }

@@ -70,8 +70,31 @@ public struct SIPHost: Sendable, Hashable, CustomStringConvertible {
             }
             return (.ipv6, (i + 1)..<j, j + 1)
         }
-        while i < b.endIndex, Grammar.isHostChar(b[i]) { i += 1 }
-        guard let kind = classify(b[start..<i]) else {
+        // One pass: host characters, and whether the last label starts with a digit (then only an
+        // IPv4 address will do, as toplabel starts with ALPHA) or any label is empty.
+        var labelStart = i
+        var lastLabelStartsWithDigit = false
+        var emptyLabel = false
+        while i < b.endIndex {
+            let c = b[i]
+            guard Grammar.isHostChar(c) else { break }
+            if c == 0x2E {
+                if i == labelStart { emptyLabel = true }
+                labelStart = i + 1
+            } else if i == labelStart {
+                lastLabelStartsWithDigit = ASCII.isDigit(c)
+            }
+            i += 1
+        }
+        let kind: Kind?
+        if i == start {
+            kind = nil
+        } else if lastLabelStartsWithDigit {
+            kind = IPAddressText.ipv4Value(b[start..<i]) != nil ? .ipv4 : nil
+        } else {
+            kind = emptyLabel || b[start] == 0x2D || b[i - 1] == 0x2D ? nil : .name
+        }
+        guard let kind else {
             throw SIPParseError(header == nil ? .invalidURI : .invalidHeaderValue, at: start, header: header, "invalid host")
         }
         return (kind, start..<i, i)

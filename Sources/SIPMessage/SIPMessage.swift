@@ -18,7 +18,7 @@ public struct SIPMessage: Sendable, Hashable {
     public internal(set) var warnings: [SIPParseWarning] = []
     /// Parts that did not parse; the message is usable but a UA should answer 400 (see `checkRequest`).
     public internal(set) var defects: [SIPDefect] = []
-    var hotBox = HotHeadersBox(HotHeaders())
+    var hotBox: HotHeadersBox
     var hot: HotHeaders { hotBox.value }
 
     /// A message from parts; the typed views are computed from the headers.
@@ -26,7 +26,7 @@ public struct SIPMessage: Sendable, Hashable {
         self.startLine = startLine
         self.headers = headers
         self.body = body
-        reindex()
+        hotBox = Self.index(headers, limits: .default, defects: &defects)
     }
 
     init(startLine: SIPStartLine, headers: SIPHeaders, body: ByteString, warnings: [SIPParseWarning],
@@ -37,7 +37,7 @@ public struct SIPMessage: Sendable, Hashable {
         self.body = body
         self.warnings = warnings
         self.defects = defects
-        reindex(limits: limits)
+        hotBox = Self.index(headers, limits: limits, defects: &self.defects)
     }
 
     /// True for a request.
@@ -121,12 +121,17 @@ public struct SIPMessage: Sendable, Hashable {
     /// Recomputes the typed views and header defects after a change.
     mutating func reindex(limits: SIPParserLimits = .default) {
         defects.removeAll { if case .header = $0.location { return true } else { return false } }
+        hotBox = Self.index(headers, limits: limits, defects: &defects)
+    }
+
+    /// Parses the hot headers into their typed views; damage is appended to `defects`.
+    static func index(_ headers: SIPHeaders, limits: SIPParserLimits, defects: inout [SIPDefect]) -> HotHeadersBox {
         var hot = HotHeaders()
         for index in headers.entries.indices {
             let e = headers.entries[index]
             guard HotHeaders.isHot(e.code) else { continue }
             hot.absorb(code: e.code, value: ByteString(headers.valueBytes(e)), index: index, limits: limits, defects: &defects)
         }
-        hotBox = HotHeadersBox(hot)
+        return HotHeadersBox(hot)
     }
 }

@@ -92,64 +92,27 @@ struct MessageParser {
     /// Reads header lines up to the empty line, unfolding continuation lines (RFC 3261 §7.3.1).
     /// Returns the index of the first body byte.
     mutating func parseHeaders(from start: Int, into fields: inout SIPHeaders) throws(SIPParseError) -> Int {
-        var i = start
-        var pending: PendingField? = nil
-        while true {
-            if i >= buf.endIndex {
-                // No empty line: a datagram ends here (RFC 4475 baddn.dat); a stream must wait.
-                if framing == .stream { throw SIPParseError(.incompleteHeaders, at: i, "header section not terminated") }
-                warnings.append(SIPParseWarning(kind: .unterminatedHeaderSection, offset: i))
-                try finish(&pending, into: &fields)
-                return i
-            }
-            let (r, next, _) = line(from: i)
-            noteLineEnd(r, next: next)
-            if r.isEmpty {
-                try finish(&pending, into: &fields)
-                return next
-            }
-            try checkLineLength(r)
-            if ASCII.isBlank(buf[r.lowerBound]) {
-                guard pending != nil else {
-                    throw SIPParseError(.misplacedContinuationLine, at: r.lowerBound, "continuation line without a header")
-                }
-                pending!.fold(buf[r], in: buf, limit: limits.maxLineLength)
-            } else {
-                try finish(&pending, into: &fields)
-                pending = try startField(r)
-                if fields.entries.count >= limits.maxHeaderCount {
-                    throw SIPParseError(.tooManyHeaders, at: r.lowerBound, "more than \(limits.maxHeaderCount) header fields")
-                }
-            }
-            i = next
+        let bytes = buf
+        var outcome = HeaderLines.Outcome.failure(SIPParseError(.empty, at: start))
+        var bareLF = false
+        let (limits, framing) = (self.limits, self.framing)
+        bytes.withUnsafeBufferPointer { p in
+            var lines = HeaderLines(p: p, base: bytes.startIndex, limits: limits, framing: framing)
+            outcome = lines.scan(from: start - bytes.startIndex, into: &fields)
+            bareLF = lines.sawBareLF
         }
-    }
-
-    func startField(_ r: Range<Int>) throws(SIPParseError) -> PendingField {
-        var j = r.lowerBound
-        while j < r.upperBound, Grammar.isToken(buf[j]) { j += 1 }
-        let nameEnd = j
-        guard nameEnd > r.lowerBound else { throw SIPParseError(.invalidHeaderName, at: r.lowerBound, "invalid header name") }
-        while j < r.upperBound, ASCII.isBlank(buf[j]) { j += 1 }
-        guard j < r.upperBound, buf[j] == 0x3A else { throw SIPParseError(.missingColon, at: j, "header line without ':'") }
-        j += 1
-        while j < r.upperBound, ASCII.isBlank(buf[j]) { j += 1 }
-        var end = r.upperBound
-        while end > j, ASCII.isBlank(buf[end - 1]) { end -= 1 }
-        return PendingField(nameRange: r.lowerBound..<nameEnd, value: j..<end, unfolded: nil)
-    }
-
-    func finish(_ pending: inout PendingField?, into fields: inout SIPHeaders) throws(SIPParseError) {
-        guard let p = pending else { return }
-        pending = nil
-        let code = KnownHeaders.lookup(buf[p.nameRange])?.code ?? 0
-        if let unfolded = p.unfolded {
-            if unfolded.count > limits.maxLineLength {
-                throw SIPParseError(.lineTooLong, at: p.nameRange.lowerBound, "header over \(limits.maxLineLength) bytes")
-            }
-            fields.appendParsed(code: code, name: p.nameRange, unfolded: unfolded)
-        } else {
-            fields.appendParsed(code: code, name: p.nameRange, value: p.value)
+        if bareLF, !sawBareLF {
+            sawBareLF = true
+            warnings.append(SIPParseWarning(kind: .bareLineFeed, offset: start))
+        }
+        switch outcome {
+        case .terminated(let next):
+            return next
+        case .unterminated(let end):
+            warnings.append(SIPParseWarning(kind: .unterminatedHeaderSection, offset: end))
+            return end
+        case .failure(let error):
+            throw error
         }
     }
 
@@ -184,23 +147,5 @@ struct MessageParser {
             warnings.append(SIPParseWarning(kind: .trailingBytesIgnored, offset: start + length))
         }
         return buf[start..<(start + length)]
-    }
-}
-
-/// A header line being read, possibly continued on the following lines.
-struct PendingField {
-    let nameRange: Range<Int>
-    var value: Range<Int>
-    var unfolded: [UInt8]?
-
-    /// Appends a continuation line: the fold and surrounding white space become one SP.
-    mutating func fold(_ line: ArraySlice<UInt8>, in buf: ArraySlice<UInt8>, limit: Int) {
-        let trimmed = ListSplitter.trim(line)
-        if unfolded == nil { unfolded = Array(buf[value]) }
-        guard !trimmed.isEmpty else { return }
-        if !unfolded!.isEmpty { unfolded!.append(ASCII.space) }
-        if unfolded!.count + trimmed.count <= limit + 1 { unfolded!.append(contentsOf: trimmed) } else {
-            unfolded!.append(contentsOf: trimmed.prefix(limit + 1 - unfolded!.count))
-        }
     }
 }

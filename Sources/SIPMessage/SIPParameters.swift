@@ -44,6 +44,12 @@ public struct SIPParameters: Sendable, Hashable, Sequence {
         return first { $0.name.equalsIgnoringCase(text: name) }
     }
 
+    /// The value of `name` looked up by an ASCII literal (the fast path the parser itself uses).
+    func value(static name: StaticString) -> ByteString?? {
+        for p in self where name.withUTF8Buffer({ ASCII.equalsIgnoringCase(p.name.bytes, $0) }) { return .some(p.value) }
+        return nil
+    }
+
     /// The first parameter.
     public var first: SIPParameter? {
         var it = makeIterator()

@@ -4,15 +4,10 @@ import StackCore
 enum SIPURIParser {
     static func parse(_ b: ArraySlice<UInt8>, limits: SIPParserLimits) throws(SIPParseError) -> SIPURI {
         let start = b.startIndex
-        let scheme: SIPURI.Scheme
-        var i: Int
-        if ASCII.hasPrefixIgnoringCase(b, "sip:") {
-            scheme = .sip; i = start + 4
-        } else if ASCII.hasPrefixIgnoringCase(b, "sips:") {
-            scheme = .sips; i = start + 5
-        } else {
+        guard let (scheme, afterScheme) = sipScheme(b) else {
             throw SIPParseError(.invalidURI, at: start, "not a sip or sips URI")
         }
+        var i = afterScheme
         guard b.count < Int(Int32.max) else { throw SIPParseError(.invalidURI, at: start, "URI too long") }
         var layout = SIPURI.Layout()
         func offset(_ index: Int) -> Int32 { Int32(truncatingIfNeeded: index - start) }
@@ -60,6 +55,16 @@ enum SIPURIParser {
             layout.headersStart = offset(question + 1)
         }
         return SIPURI(text: ByteString(b), scheme: scheme, hostKind: kind, layout: layout)
+    }
+
+    /// `sip:` or `sips:` in any case, and the index after the colon.
+    @inline(__always)
+    static func sipScheme(_ b: ArraySlice<UInt8>) -> (SIPURI.Scheme, Int)? {
+        let s = b.startIndex
+        guard b.count >= 4, b[s] | 0x20 == 0x73, b[s + 1] | 0x20 == 0x69, b[s + 2] | 0x20 == 0x70 else { return nil }
+        if b[s + 3] == 0x3A { return (.sip, s + 4) }
+        if b.count >= 5, b[s + 3] | 0x20 == 0x73, b[s + 4] == 0x3A { return (.sips, s + 5) }
+        return nil
     }
 
     /// headers = hname "=" hvalue *( "&" hname "=" hvalue ), hname non-empty.

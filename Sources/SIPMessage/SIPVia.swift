@@ -86,8 +86,8 @@ public struct SIPVia: SIPHeaderValue, Hashable, CustomStringConvertible {
         marks = (o(proto.lowerBound), o(proto.upperBound), o(version.lowerBound), o(version.upperBound),
                  o(transport.lowerBound), o(transport.upperBound), o(hostRange.lowerBound), o(hostRange.upperBound),
                  o(paramsStart))
-        if let r = parameters["received"] {
-            guard let v = r.value else { throw s.error("received without a value") }
+        if let r = parameters.value(static: "received") {
+            guard let v = r else { throw s.error("received without a value") }
             let inner = v.first == 0x5B && v.last == 0x5D ? v.bytes.dropFirst().dropLast() : v.bytes
             guard IPAddressText.ipv4Value(inner) != nil || IPAddressText.ipv6(inner) != nil else {
                 throw s.error("received is not an IP address")
