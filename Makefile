@@ -21,9 +21,11 @@ fuzz: deps
 
 bench: deps
 	cd Benchmarks && $(SWIFT) package benchmark
+	bash scripts/bench-peers.sh 200000
 
 bench-smoke: deps
 	cd Benchmarks && BENCHMARK_SMOKE=1 $(SWIFT) package benchmark --no-progress --format markdown
+	bash scripts/bench-peers.sh 20000
 
 clean:
 	rm -rf .build .build-fuzz Benchmarks/.build

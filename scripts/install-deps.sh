@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the build and tests need, only those missing. Used by `make`.
+# Usage: install-deps.sh [extra-package …]
 # Later issues add to PACKAGES (codec/SRTP -dev libraries, sipp, kamailio, baresip, tshark …).
 set -euo pipefail
 
 PACKAGES=(
   git   # SwiftPM fetches the package dependencies with it
 )
+# Callers may name more packages (scripts/bench-peers.sh adds the C stacks it measures).
+PACKAGES+=("$@")
 
 missing=()
 for p in "${PACKAGES[@]}"; do
