@@ -23,8 +23,8 @@ public struct SIPHost: Sendable, Hashable, CustomStringConvertible {
             IPAddressText.ipv6(v6) != nil
         {
             self.init(kind: .ipv6, text: ByteString(v6))
-        } else if let kind = Self.classify(b), b.allSatisfy(Grammar.isHostChar) {
-            self.init(kind: kind, text: ByteString(b))
+        } else if let (kind, range, end) = try? Self.locate(b, at: b.startIndex, header: nil), end == b.endIndex, kind != .ipv6 {
+            self.init(kind: kind, text: ByteString(b[range]))
         } else {
             return nil
         }
@@ -98,24 +98,5 @@ public struct SIPHost: Sendable, Hashable, CustomStringConvertible {
             throw SIPParseError(header == nil ? .invalidURI : .invalidHeaderValue, at: start, header: header, "invalid host")
         }
         return (kind, start..<i, i)
-    }
-
-    /// Name or IPv4 for host characters; nil when the text is no valid host.
-    static func classify(_ text: ArraySlice<UInt8>) -> Kind? {
-        guard let first = text.first, let last = text.last else { return nil }
-        // toplabel = ALPHA …: a last label that starts with a digit makes this an IPv4 address or nothing.
-        var top = last == 0x2E ? text.endIndex - 1 : text.endIndex
-        while top > text.startIndex, text[top - 1] != 0x2E { top -= 1 }
-        if top < text.endIndex, ASCII.isDigit(text[top]) {
-            if IPAddressText.ipv4Value(text) != nil { return .ipv4 }
-            // All-numeric labels are no host name (toplabel starts with a letter).
-            return nil
-        }
-        guard first != 0x2E, first != 0x2D, last != 0x2D else { return nil }
-        var previousDot = false
-        for c in text {
-            if c == 0x2E { if previousDot { return nil }; previousDot = true } else { previousDot = false }
-        }
-        return .name
     }
 }
