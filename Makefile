@@ -10,7 +10,9 @@ deps:
 build: deps
 	$(SWIFT) build
 
+# The CLI tests run the built softphone binary, so it is built first.
 test: deps
+	$(SWIFT) build
 	$(SWIFT) test
 
 demo: deps
