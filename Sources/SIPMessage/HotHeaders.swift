@@ -14,7 +14,15 @@ struct HotHeaders: Sendable, Hashable {
     var to: SIPNameAddress?
     var callID: ByteString?
     var cseq: SIPCSeq?
-    var contact: SIPContactList?
+    var contacts: [SIPContact] = []
+    var contactWildcard = false
+    var hasContact = false
+    /// Contact as a list or the wildcard; accumulated in `contacts` so that many Contact fields cost
+    /// linear time.
+    var contact: SIPContactList? {
+        guard hasContact else { return nil }
+        return contactWildcard ? .wildcard : .addresses(contacts)
+    }
     var maxForwards: Int?
     var contentType: SIPContentType?
     var contentLength: Int?
@@ -72,14 +80,16 @@ struct HotHeaders: Sendable, Hashable {
 
     private mutating func absorbContact(_ value: ByteString, limits: SIPParserLimits) throws(SIPParseError) {
         if ListSplitter.trim(value.bytes).elementsEqual([0x2A]) {
-            if contact == nil { contact = .wildcard }
+            if !hasContact { contactWildcard = true }
+            hasContact = true
             return
         }
-        var list = contact?.contacts ?? []
+        var parsed: [SIPContact] = []
         try ListSplitter.forEach(value.bytes, header: .contact, limit: limits.maxListValues) { part throws(SIPParseError) in
-            list.append(try SIPContact(parsing: ByteString(part), header: .contact, limits: limits))
+            parsed.append(try SIPContact(parsing: ByteString(part), header: .contact, limits: limits))
         }
-        if contact != .wildcard { contact = .addresses(list) }
+        hasContact = true
+        contacts.append(contentsOf: parsed)
     }
 
     /// callid = word [ "@" word ] (RFC 3261 §25.1).

@@ -179,3 +179,26 @@ import Testing
         #expect(m.defects.isEmpty)
     }
 }
+
+/// Hostile shapes within the limits parse in time linear in their size (checked by counts, not clocks).
+@Suite struct HostileInputTests {
+    @Test func manyContactFields() throws {
+        var text = ParserTests.minimal
+        for i in 0..<250 { text += "Contact: <sip:u\(i)@h>, <sip:v\(i)@h>\r\n" }
+        let m = try SIPMessage(parsing: Array((text + "\r\n").utf8))
+        #expect(m.contact?.contacts.count == 500 && m.defects.isEmpty)
+    }
+
+    @Test func wildcardFirstWins() throws {
+        let m = try SIPMessage(parsing: Array((ParserTests.minimal + "Contact: *\r\nContact: <sip:a@b>\r\n\r\n").utf8))
+        #expect(m.contact == .wildcard)
+    }
+
+    @Test func deepNestingAndLongRunsAreBounded() {
+        let long = String(repeating: "<", count: 60_000)
+        #expect(throws: SIPParseError.self) { try SIPMessage(parsing: Array((ParserTests.minimal + "Contact: " + long + "\r\n\r\n").utf8)) }
+        let quotes = String(repeating: "\\\"", count: 3_000)
+        let m = try? SIPMessage(parsing: Array((ParserTests.minimal + "X-Q: \"" + quotes + "\r\n\r\n").utf8))
+        #expect(m?.headers.count == 7)
+    }
+}
