@@ -92,12 +92,13 @@ struct HeaderLines {
         var a = r.lowerBound, b = r.upperBound
         while a < b, ASCII.isBlank(p[a]) { a += 1 }
         while b > a, ASCII.isBlank(p[b - 1]) { b -= 1 }
-        if unfolded == nil { unfolded = Array(p[pendingValue]) }
+        var value = unfolded ?? Array(p[pendingValue])
+        defer { unfolded = value }
         guard a < b else { return }
-        if !unfolded!.isEmpty { unfolded!.append(ASCII.space) }
+        if !value.isEmpty { value.append(ASCII.space) }
         // Bounded: anything past the line limit is cut here and reported when the field ends.
-        let room = max(0, limits.maxLineLength + 1 - unfolded!.count)
-        unfolded!.append(contentsOf: p[a..<min(b, a + room)])
+        let room = max(0, limits.maxLineLength + 1 - value.count)
+        value.append(contentsOf: p[a..<min(b, a + room)])
     }
 
     private mutating func flush(into fields: inout SIPHeaders) -> SIPParseError? {

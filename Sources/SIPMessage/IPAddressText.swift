@@ -51,7 +51,7 @@ enum IPAddressText {
                 break
             }
             guard j > i, j - i <= 4 else { return nil }
-            groups.append(b[i..<j].reduce(0) { $0 << 4 | UInt16(ASCII.hexValue($1)!) })
+            groups.append(b[i..<j].reduce(0) { $0 << 4 | UInt16(ASCII.hexValue($1) ?? 0) })
             i = j
             if i == b.endIndex { break }
             guard b[i] == 0x3A else { return nil }
