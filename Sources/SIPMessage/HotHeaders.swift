@@ -84,12 +84,17 @@ struct HotHeaders: Sendable, Hashable {
             hasContact = true
             return
         }
-        var parsed: [SIPContact] = []
-        try ListSplitter.forEach(value.bytes, header: .contact, limit: limits.maxListValues) { part throws(SIPParseError) in
-            parsed.append(try SIPContact(parsing: ByteString(part), header: .contact, limits: limits))
+        // A damaged field contributes none of its values (the defect names it).
+        let before = contacts.count
+        do {
+            try ListSplitter.forEach(value.bytes, header: .contact, limit: limits.maxListValues) { part throws(SIPParseError) in
+                contacts.append(try SIPContact(parsing: ByteString(part), header: .contact, limits: limits))
+            }
+        } catch {
+            contacts.removeSubrange(before...)
+            throw error
         }
         hasContact = true
-        contacts.append(contentsOf: parsed)
     }
 
     /// callid = word [ "@" word ] (RFC 3261 §25.1).

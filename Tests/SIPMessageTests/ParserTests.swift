@@ -189,6 +189,12 @@ import Testing
         #expect(m.contact?.contacts.count == 500 && m.defects.isEmpty)
     }
 
+    @Test func damagedContactFieldContributesNothing() throws {
+        let m = try SIPMessage(parsing: Array((ParserTests.minimal + "Contact: <sip:good@h>\r\nContact: <sip:a@h>, <bad>\r\n\r\n").utf8))
+        #expect(m.contact?.contacts.map(\.address.uri.text) == ["sip:good@h"])
+        #expect(m.defects.count == 1)
+    }
+
     @Test func wildcardFirstWins() throws {
         let m = try SIPMessage(parsing: Array((ParserTests.minimal + "Contact: *\r\nContact: <sip:a@b>\r\n\r\n").utf8))
         #expect(m.contact == .wildcard)
