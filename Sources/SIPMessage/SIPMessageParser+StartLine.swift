@@ -5,7 +5,7 @@ extension MessageParser {
     /// a Request-URI with white space inside it becomes a defect, not a parse failure.
     mutating func parseStartLine(_ r: Range<Int>) throws(SIPParseError) -> SIPStartLine {
         let line = buf[r]
-        if line.count >= 4, ASCII.equalsIgnoringCase(line.prefix(4), "SIP/".utf8) {
+        if SIPVersion.isSIPSlash(line) {
             return .response(try parseStatusLine(line))
         }
         // The parts are runs of non-SP bytes: method, the URI (one part unless damaged), version.

@@ -70,7 +70,7 @@ struct MessageParser {
         headers.entries.reserveCapacity(16)
         let bodyStart = try parseHeaders(from: afterFirst, into: &headers)
         let body = try frameBody(from: bodyStart, headers: headers)
-        return SIPMessage(startLine: startLine, headers: headers, body: ByteString(body),
+        return SIPMessage(startLine: consume startLine, headers: consume headers, body: ByteString(body),
                           warnings: warnings, defects: defects, limits: limits)
     }
 

@@ -15,9 +15,16 @@ public struct SIPVersion: Sendable, Hashable, CustomStringConvertible {
     public static let v2 = SIPVersion(major: 2, minor: 0)
     public var description: String { "SIP/\(major).\(minor)" }
 
+    /// True when `b` starts with `SIP/` in any case.
+    @inline(__always)
+    static func isSIPSlash(_ b: ArraySlice<UInt8>) -> Bool {
+        let s = b.startIndex
+        return b.count >= 4 && b[s] | 0x20 == 0x73 && b[s + 1] | 0x20 == 0x69 && b[s + 2] | 0x20 == 0x70 && b[s + 3] == 0x2F
+    }
+
     /// Parses `SIP/1*DIGIT.1*DIGIT` ("SIP" in any case).
     static func parse(_ b: ArraySlice<UInt8>) -> SIPVersion? {
-        guard b.count >= 7, ASCII.equalsIgnoringCase(b.prefix(4), "SIP/".utf8) else { return nil }
+        guard b.count >= 7, isSIPSlash(b) else { return nil }
         let rest = b.dropFirst(4)
         guard let dot = rest.firstIndex(of: 0x2E),
             let major = ASCII.parseDecimal(rest[..<dot], limit: 999),
