@@ -9,6 +9,7 @@ let package = Package(
     products: [
         .library(name: "StackCore", targets: ["StackCore"]),
         .library(name: "SIPMessage", targets: ["SIPMessage"]),
+        .library(name: "SIPTransaction", targets: ["SIPTransaction"]),
         .library(name: "StackTesting", targets: ["StackTesting"]),
         .executable(name: "softphone", targets: ["softphone"]),
     ],
@@ -18,6 +19,7 @@ let package = Package(
     targets: [
         .target(name: "StackCore"),
         .target(name: "SIPMessage", dependencies: ["StackCore"]),
+        .target(name: "SIPTransaction", dependencies: ["SIPMessage", "StackCore"]),
         .target(name: "StackTesting", dependencies: ["StackCore", "SIPMessage"]),
         .executableTarget(
             name: "softphone",
@@ -30,6 +32,7 @@ let package = Package(
         .executableTarget(name: "SIPFuzz", dependencies: ["StackTesting"], path: "Fuzz/SIPFuzz"),
         .testTarget(name: "StackCoreTests", dependencies: ["StackCore", "StackTesting"]),
         .testTarget(name: "SIPMessageTests", dependencies: ["SIPMessage", "StackCore", "StackTesting"]),
+        .testTarget(name: "SIPTransactionTests", dependencies: ["SIPTransaction", "SIPMessage", "StackCore", "StackTesting"]),
         .testTarget(name: "SoftphoneCLITests", dependencies: ["softphone", "StackTesting"]),
     ],
     swiftLanguageModes: [.v6]

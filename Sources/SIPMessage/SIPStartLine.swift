@@ -60,6 +60,11 @@ public struct SIPRequestLine: Sendable, Hashable {
         self.version = version
     }
 
+    /// The same Request-URI and version with another method (the ACK and CANCEL of RFC 3261 §9.1, §17.1.1.3).
+    public func replacingMethod(_ method: SIPMethod) -> SIPRequestLine {
+        SIPRequestLine(method: method, uriText: uriText, uri: uri, version: version)
+    }
+
     public static func == (a: SIPRequestLine, b: SIPRequestLine) -> Bool {
         a.method == b.method && a.uriText == b.uriText && a.version == b.version
     }
