@@ -2,11 +2,6 @@ import StackCore
 
 /// Validation and normalisation of textual IPv4 and IPv6 addresses (RFC 3261 §25.1, RFC 4291 §2.2).
 enum IPAddressText {
-    /// The four octets of a dotted-quad IPv4 address, or nil.
-    static func ipv4(_ b: ArraySlice<UInt8>) -> [UInt8]? {
-        ipv4Value(b).map { v in [UInt8(v >> 24), UInt8((v >> 16) & 0xFF), UInt8((v >> 8) & 0xFF), UInt8(v & 0xFF)] }
-    }
-
     /// A dotted-quad IPv4 address as a 32-bit number, or nil (no allocation).
     static func ipv4Value(_ b: ArraySlice<UInt8>) -> UInt32? {
         var result: UInt32 = 0
@@ -45,8 +40,8 @@ enum IPAddressText {
             while j < b.endIndex, ASCII.hexValue(b[j]) != nil { j += 1 }
             if j < b.endIndex, b[j] == 0x2E {
                 // IPv4 tail: the rest of the text is a dotted quad.
-                guard let v4 = ipv4(b[i...]) else { return nil }
-                tail = v4
+                guard let v4 = ipv4Value(b[i...]) else { return nil }
+                tail = [UInt8(v4 >> 24), UInt8((v4 >> 16) & 0xFF), UInt8((v4 >> 8) & 0xFF), UInt8(v4 & 0xFF)]
                 i = b.endIndex
                 break
             }

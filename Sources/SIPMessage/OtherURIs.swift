@@ -40,7 +40,7 @@ public struct TelURI: Sendable, Hashable, CustomStringConvertible {
         guard s.i > start + (b[start] == 0x2B ? 1 : 0) else { throw SIPParseError(.invalidURI, at: start, "empty number") }
         self.text = text
         self.numberEnd = Int32(s.i - b.startIndex)
-        _ = try ParameterGrammar.validate(&s, style: .uri, limit: limits.maxParameters)
+        try ParameterGrammar.check(&s, style: .uri, limit: limits.maxParameters)
     }
 
     /// RFC 3966 §4: numbers compare without visual separators; parameters must match as a set.

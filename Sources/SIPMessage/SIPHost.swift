@@ -53,13 +53,7 @@ public struct SIPHost: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Parses a host starting at `start`: an IPv6 reference in brackets, or name/IPv4 characters.
-    /// Returns the host and the index after it.
-    static func scan(_ b: ArraySlice<UInt8>, at start: Int, header: SIPHeaderName?) throws(SIPParseError) -> (SIPHost, Int) {
-        let (kind, range, next) = try locate(b, at: start, header: header)
-        return (SIPHost(kind: kind, text: ByteString(b[range])), next)
-    }
-
-    /// Like `scan`, but gives the host's range (without brackets) instead of a value.
+    /// Returns its kind, its range (without brackets) and the index after it.
     static func locate(_ b: ArraySlice<UInt8>, at start: Int, header: SIPHeaderName?) throws(SIPParseError) -> (Kind, Range<Int>, Int) {
         var i = start
         if i < b.endIndex, b[i] == 0x5B {

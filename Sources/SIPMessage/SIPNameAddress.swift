@@ -100,7 +100,7 @@ public struct SIPNameAddress: SIPHeaderValue, Hashable, CustomStringConvertible 
 
     /// A copy with `tag` set (replacing any tag already present).
     public func settingTag(_ tag: String) throws(SIPParseError) -> SIPNameAddress {
-        var head = displayRange.map { displayQuoted ? text[$0].string + " " : text[$0].string + " " } ?? ""
+        var head = displayRange.map { text[$0].string + " " } ?? ""
         head += "<\(uri.text)>"
         for p in parameters where !p.name.equalsIgnoringCase(text: "tag") {
             head += p.value.map { ";\(p.name)=\($0)" } ?? ";\(p.name)"

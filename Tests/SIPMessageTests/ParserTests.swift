@@ -91,12 +91,19 @@ import Testing
         (": novalue\r\n\r\n", .invalidHeaderName),
     ])
     func fatalHeaderErrors(_ tail: String, _ kind: SIPParseError.Kind) {
+        let error = parseError(Self.minimal + tail)
+        #expect(error?.kind == kind)
+        #expect((error?.offset ?? -1) >= Self.minimal.utf8.count)
+    }
+
+    /// The error parsing `text` throws, recording an issue when it parses.
+    func parseError(_ text: String) -> SIPParseError? {
         do {
-            _ = try parse(Self.minimal + tail)
-            Issue.record("parsed")
+            _ = try parse(text)
+            Issue.record("parsed \(text.debugDescription)")
+            return nil
         } catch {
-            #expect(error.kind == kind)
-            #expect(error.offset >= Self.minimal.utf8.count)
+            return error
         }
     }
 
@@ -113,12 +120,8 @@ import Testing
         (" Via: x\r\n\r\n", .invalidStartLine),
     ])
     func startLineErrors(_ text: String, _ kind: SIPParseError.Kind) {
-        do {
-            _ = try parse(text)
-            Issue.record("parsed \(text.debugDescription)")
-        } catch {
-            #expect(error.kind == kind, "\(text.debugDescription): \(error)")
-        }
+        let error = parseError(text)
+        #expect(error?.kind == kind, "\(text.debugDescription): \(String(describing: error))")
     }
 
     @Test func continuationWithoutHeaderIsAnError() {
