@@ -27,11 +27,11 @@ public struct InviteClientTransaction: Sendable {
     }
 
     /// Handles one event at `now` and returns what to do, in order.
-    public mutating func handle(_ event: ClientTransactionEvent, now: Instant) -> [ClientTransactionAction] {
+    public mutating func handle(_ event: ClientTransactionEvent, now: Instant) -> [TransactionAction] {
         switch (state, event) {
         case (.calling, .started):
             // §17.1.1.2: send; timer A = T1 on unreliable transports; timer B = 64·T1 always.
-            var actions: [ClientTransactionAction] = [.send(request), .arm(.b, at: now + configuration.timeout)]
+            var actions: [TransactionAction] = [.send(request), .arm(.b, at: now + configuration.timeout)]
             if !configuration.reliable { actions.append(.arm(.a, at: now + intervalA)) }
             return actions
         case (.calling, .timerFired(.a)):
@@ -59,7 +59,7 @@ public struct InviteClientTransaction: Sendable {
         }
     }
 
-    private mutating func received(_ response: SIPMessage, now: Instant) -> [ClientTransactionAction] {
+    private mutating func received(_ response: SIPMessage, now: Instant) -> [TransactionAction] {
         guard let status = response.status else { return [] }
         if status.isProvisional {
             let wasCalling = state == .calling
@@ -73,7 +73,7 @@ public struct InviteClientTransaction: Sendable {
         state = .completed
         let ack = request.acknowledgement(for: response)
         self.ack = ack
-        var actions: [ClientTransactionAction] = [.cancel(.a), .cancel(.b)]
+        var actions: [TransactionAction] = [.cancel(.a), .cancel(.b)]
         if let ack { actions.append(.send(ack)) }
         actions.append(.deliver(response))
         if configuration.reliable {

@@ -26,11 +26,11 @@ public struct NonInviteClientTransaction: Sendable {
     }
 
     /// Handles one event at `now` and returns what to do, in order.
-    public mutating func handle(_ event: ClientTransactionEvent, now: Instant) -> [ClientTransactionAction] {
+    public mutating func handle(_ event: ClientTransactionEvent, now: Instant) -> [TransactionAction] {
         switch (state, event) {
         case (.trying, .started):
             // §17.1.2.2: timer F = 64·T1; timer E = T1 on unreliable transports.
-            var actions: [ClientTransactionAction] = [.send(request), .arm(.f, at: now + configuration.timeout)]
+            var actions: [TransactionAction] = [.send(request), .arm(.f, at: now + configuration.timeout)]
             if !configuration.reliable { actions.append(.arm(.e, at: now + intervalE)) }
             return actions
         case (.trying, .timerFired(.e)):
@@ -56,14 +56,14 @@ public struct NonInviteClientTransaction: Sendable {
         }
     }
 
-    private mutating func received(_ response: SIPMessage, now: Instant) -> [ClientTransactionAction] {
+    private mutating func received(_ response: SIPMessage, now: Instant) -> [TransactionAction] {
         guard let status = response.status else { return [] }
         if status.isProvisional {
             // Timer E keeps its schedule; when it fires in Proceeding it is reset to T2.
             state = .proceeding
             return [.deliver(response)]
         }
-        var actions: [ClientTransactionAction] = [.cancel(.e), .cancel(.f), .deliver(response)]
+        var actions: [TransactionAction] = [.cancel(.e), .cancel(.f), .deliver(response)]
         if configuration.reliable {
             state = .terminated
             actions.append(.terminate)

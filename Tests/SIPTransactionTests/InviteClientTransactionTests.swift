@@ -4,7 +4,7 @@ import StackCore
 import Testing
 
 @Suite struct InviteClientTransactionTests {
-    func driver(reliable: Bool) throws -> TransactionDriver<InviteClientTransaction> {
+    func driver(reliable: Bool) throws -> TransactionDriver<InviteClientTransaction, ClientTransactionEvent> {
         let t = try #require(InviteClientTransaction(request: Messages.invite(), configuration: TransactionConfiguration(reliable: reliable)))
         return TransactionDriver(transaction: t) { $0.handle($1, now: $2) }
     }

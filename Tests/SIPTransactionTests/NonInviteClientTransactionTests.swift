@@ -4,7 +4,7 @@ import StackCore
 import Testing
 
 @Suite struct NonInviteClientTransactionTests {
-    func driver(reliable: Bool) throws -> TransactionDriver<NonInviteClientTransaction> {
+    func driver(reliable: Bool) throws -> TransactionDriver<NonInviteClientTransaction, ClientTransactionEvent> {
         let t = try #require(NonInviteClientTransaction(request: Messages.options(), configuration: TransactionConfiguration(reliable: reliable)))
         return TransactionDriver(transaction: t) { $0.handle($1, now: $2) }
     }

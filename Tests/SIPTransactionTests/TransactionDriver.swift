@@ -4,15 +4,16 @@ import StackCore
 
 /// Drives a client transaction under a virtual clock: fires the earliest armed timer, feeds responses
 /// at chosen instants, and records every action with its time (the runtime's job, in miniature).
-struct TransactionDriver<T> {
+struct TransactionDriver<T, Event> {
     var transaction: T
-    let handle: (inout T, ClientTransactionEvent, Instant) -> [ClientTransactionAction]
+    let handle: (inout T, Event, Instant) -> [TransactionAction]
+    let timerEvent: (TransactionTimer) -> Event
     var now = Instant.zero
     var timers: [TransactionTimer: Instant] = [:]
-    var log: [(Instant, ClientTransactionAction)] = []
+    var log: [(Instant, TransactionAction)] = []
     var terminated = false
 
-    mutating func feed(_ event: ClientTransactionEvent) {
+    mutating func feed(_ event: Event) {
         let actions = handle(&transaction, event, now)
         for a in actions {
             log.append((now, a))
@@ -30,7 +31,7 @@ struct TransactionDriver<T> {
         while !terminated, let (timer, at) = timers.min(by: { $0.value < $1.value }), at <= limit {
             timers[timer] = nil
             now = at
-            feed(.timerFired(timer))
+            feed(timerEvent(timer))
         }
         if !terminated { now = max(now, limit) }
     }
@@ -43,7 +44,7 @@ struct TransactionDriver<T> {
         }
     }
 
-    func times(where predicate: (ClientTransactionAction) -> Bool) -> [Double] {
+    func times(where predicate: (TransactionAction) -> Bool) -> [Double] {
         log.filter { predicate($0.1) }.map { Double($0.0.nanoseconds) / 1e9 }
     }
 }
@@ -59,6 +60,30 @@ enum Messages {
 
     static func response(_ status: Int, to request: SIPMessage, toTag: String = "b1") -> SIPMessage {
         request.makeResponse(status: SIPStatus(rawValue: status)!, toTag: toTag)
+    }
+}
+
+extension TransactionDriver where Event == ClientTransactionEvent {
+    init(transaction: T, handle: @escaping (inout T, Event, Instant) -> [TransactionAction]) {
+        self.init(transaction: transaction, handle: handle, timerEvent: { .timerFired($0) })
+    }
+}
+
+extension TransactionDriver where Event == ServerTransactionEvent {
+    init(transaction: T, handle: @escaping (inout T, Event, Instant) -> [TransactionAction]) {
+        self.init(transaction: transaction, handle: handle, timerEvent: { .timerFired($0) })
+    }
+
+    /// Instants (in seconds) at which responses with `status` were sent.
+    func sendTimes(status: Int) -> [Double] {
+        log.compactMap { entry -> Double? in
+            guard case .send(let m) = entry.1, m.status?.rawValue == status else { return nil }
+            return Double(entry.0.nanoseconds) / 1e9
+        }
+    }
+
+    func delivered() -> [SIPMessage] {
+        log.compactMap { if case .deliver(let m) = $0.1 { return m } else { return nil } }
     }
 }
 
