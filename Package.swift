@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "StackCore", targets: ["StackCore"]),
         .library(name: "SIPMessage", targets: ["SIPMessage"]),
         .library(name: "SIPTransaction", targets: ["SIPTransaction"]),
+        .library(name: "EventLoopPOSIX", targets: ["EventLoopPOSIX"]),
         .library(name: "StackTesting", targets: ["StackTesting"]),
         .executable(name: "softphone", targets: ["softphone"]),
     ],
@@ -20,6 +21,7 @@ let package = Package(
         .target(name: "StackCore"),
         .target(name: "SIPMessage", dependencies: ["StackCore"]),
         .target(name: "SIPTransaction", dependencies: ["SIPMessage", "StackCore"]),
+        .target(name: "EventLoopPOSIX", dependencies: ["StackCore"]),
         .target(name: "StackTesting", dependencies: ["StackCore", "SIPMessage"]),
         .executableTarget(
             name: "softphone",
@@ -33,6 +35,7 @@ let package = Package(
         .testTarget(name: "StackCoreTests", dependencies: ["StackCore", "StackTesting"]),
         .testTarget(name: "SIPMessageTests", dependencies: ["SIPMessage", "StackCore", "StackTesting"]),
         .testTarget(name: "SIPTransactionTests", dependencies: ["SIPTransaction", "SIPMessage", "StackCore", "StackTesting"]),
+        .testTarget(name: "EventLoopPOSIXTests", dependencies: ["EventLoopPOSIX", "StackCore", "StackTesting"]),
         .testTarget(name: "SoftphoneCLITests", dependencies: ["softphone", "StackTesting"]),
     ],
     swiftLanguageModes: [.v6]
