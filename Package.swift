@@ -4,6 +4,8 @@ import PackageDescription
 // Dependencies, each earning its place:
 // - swift-argument-parser: the `softphone` command line (subcommands, help, validation) without
 //   writing and testing a hand-made argument parser. Only the executable depends on it.
+// - swift-log: the logging API embedders already route to their own backends (issue 3 asks for it);
+//   only runtime modules (SIPTransport) use it, never the pure cores.
 let package = Package(
     name: "SwiftSIPStack",
     products: [
@@ -11,17 +13,22 @@ let package = Package(
         .library(name: "SIPMessage", targets: ["SIPMessage"]),
         .library(name: "SIPTransaction", targets: ["SIPTransaction"]),
         .library(name: "EventLoopPOSIX", targets: ["EventLoopPOSIX"]),
+        .library(name: "SIPTransport", targets: ["SIPTransport"]),
         .library(name: "StackTesting", targets: ["StackTesting"]),
         .executable(name: "softphone", targets: ["softphone"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         .target(name: "StackCore"),
         .target(name: "SIPMessage", dependencies: ["StackCore"]),
         .target(name: "SIPTransaction", dependencies: ["SIPMessage", "StackCore"]),
         .target(name: "EventLoopPOSIX", dependencies: ["StackCore"]),
+        .target(
+            name: "SIPTransport",
+            dependencies: ["EventLoopPOSIX", "SIPMessage", "StackCore", .product(name: "Logging", package: "swift-log")]),
         .target(name: "StackTesting", dependencies: ["StackCore", "SIPMessage"]),
         .executableTarget(
             name: "softphone",
@@ -36,6 +43,9 @@ let package = Package(
         .testTarget(name: "SIPMessageTests", dependencies: ["SIPMessage", "StackCore", "StackTesting"]),
         .testTarget(name: "SIPTransactionTests", dependencies: ["SIPTransaction", "SIPMessage", "StackCore", "StackTesting"]),
         .testTarget(name: "EventLoopPOSIXTests", dependencies: ["EventLoopPOSIX", "StackCore", "StackTesting"]),
+        .testTarget(
+            name: "SIPTransportTests",
+            dependencies: ["SIPTransport", "SIPTransaction", "EventLoopPOSIX", "SIPMessage", "StackCore", "StackTesting"]),
         .testTarget(name: "SoftphoneCLITests", dependencies: ["softphone", "StackTesting"]),
     ],
     swiftLanguageModes: [.v6]

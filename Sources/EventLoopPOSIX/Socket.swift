@@ -146,3 +146,25 @@ public final class Socket {
         return n
     }
 }
+
+extension Socket {
+    /// Sends one datagram of `bytes`; false when the socket buffer is full.
+    public func send(_ bytes: [UInt8], to address: SocketAddress) throws(IOError) -> Bool {
+        try bytes.withUnsafeBytes { raw in Result { () throws(IOError) in try send(raw, to: address) } }.get()
+    }
+
+    /// Receives one datagram into `buffer`.
+    public func receive(into buffer: inout [UInt8]) throws(IOError) -> (count: Int, from: SocketAddress, truncated: Bool)? {
+        try buffer.withUnsafeMutableBytes { raw in Result { () throws(IOError) in try receive(into: raw) } }.get()
+    }
+
+    /// Writes stream bytes from `bytes`; returns how many went out.
+    public func write(_ bytes: ArraySlice<UInt8>) throws(IOError) -> Int {
+        try bytes.withUnsafeBytes { raw in Result { () throws(IOError) in try write(raw) } }.get()
+    }
+
+    /// Reads stream bytes into `buffer`; 0 means the peer closed, nil that nothing is waiting.
+    public func read(into buffer: inout [UInt8]) throws(IOError) -> Int? {
+        try buffer.withUnsafeMutableBytes { raw in Result { () throws(IOError) in try read(into: raw) } }.get()
+    }
+}

@@ -113,6 +113,16 @@ public struct SIPMessage: Sendable, Hashable {
         replaceHeaders(fields)
     }
 
+    /// Replaces the top Via value (the first value of the first Via field) by `via`, keeping the others.
+    public mutating func replaceTopVia(_ via: SIPVia) {
+        var fields = headers.fields
+        guard let i = fields.firstIndex(where: { $0.name == .via }) else { return }
+        let parts = (try? ListSplitter.split(fields[i].value.bytes, header: .via, limit: .max)) ?? []
+        let rest = parts.dropFirst().map { String(decoding: $0, as: UTF8.self) }
+        fields[i].value = ByteString(([via.text.string] + rest).joined(separator: ", "))
+        replaceHeaders(fields)
+    }
+
     private mutating func replaceHeaders(_ fields: [SIPHeaderField]) {
         headers = SIPHeaders(fields: fields)
         reindex()

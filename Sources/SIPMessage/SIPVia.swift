@@ -107,3 +107,36 @@ public struct SIPVia: SIPHeaderValue, Hashable, CustomStringConvertible {
         try self.init(parsing: ByteString(s), header: .via, limits: .default)
     }
 }
+
+extension SIPVia {
+    /// A copy with parameters set: each name replaces a parameter of that name (case-insensitively) in
+    /// place, or is appended. A nil value writes a bare flag (`;rport`). Used for `received` and
+    /// `rport` (RFC 3261 §18.2.1, RFC 3581 §4).
+    public func settingParameters(_ changes: [(String, String?)]) throws(SIPParseError) -> SIPVia {
+        var s = "\(protocolName)/\(protocolVersion)/\(transport) \(host)"
+        if let port { s += ":\(port)" }
+        var pending = changes
+        for p in parameters {
+            let name = p.name.string
+            if let i = pending.firstIndex(where: { $0.0.lowercased() == name.lowercased() }) {
+                let (n, v) = pending.remove(at: i)
+                s += v.map { ";\(n)=\($0)" } ?? ";\(n)"
+            } else {
+                s += p.value.map { ";\(name)=\($0)" } ?? ";\(name)"
+            }
+        }
+        for (n, v) in pending { s += v.map { ";\(n)=\($0)" } ?? ";\(n)" }
+        return try SIPVia(parsing: ByteString(s), header: .via, limits: .default)
+    }
+}
+
+extension SIPVia {
+    /// A copy naming another transport in its sent-protocol (`SIP/2.0/TCP`), for a request that
+    /// §18.1.1 moves from UDP to TCP.
+    public func replacingTransport(_ transport: String) throws(SIPParseError) -> SIPVia {
+        var s = "\(protocolName)/\(protocolVersion)/\(transport) \(host)"
+        if let port { s += ":\(port)" }
+        s += parameters.text.string
+        return try SIPVia(parsing: ByteString(s), header: .via, limits: .default)
+    }
+}
