@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "SIPTransaction", targets: ["SIPTransaction"]),
         .library(name: "EventLoopPOSIX", targets: ["EventLoopPOSIX"]),
         .library(name: "SIPTransport", targets: ["SIPTransport"]),
+        .library(name: "Softphone", targets: ["Softphone"]),
         .library(name: "StackTesting", targets: ["StackTesting"]),
         .executable(name: "softphone", targets: ["softphone"]),
     ],
@@ -29,6 +30,10 @@ let package = Package(
         .target(
             name: "SIPTransport",
             dependencies: ["EventLoopPOSIX", "SIPMessage", "StackCore", .product(name: "Logging", package: "swift-log")]),
+        .target(
+            name: "Softphone",
+            dependencies: ["SIPTransaction", "SIPTransport", "EventLoopPOSIX", "SIPMessage", "StackCore",
+                           .product(name: "Logging", package: "swift-log")]),
         .target(name: "StackTesting", dependencies: ["StackCore", "SIPMessage"]),
         .executableTarget(
             name: "softphone",
@@ -46,6 +51,10 @@ let package = Package(
         .testTarget(
             name: "SIPTransportTests",
             dependencies: ["SIPTransport", "SIPTransaction", "EventLoopPOSIX", "SIPMessage", "StackCore", "StackTesting"]),
+        .testTarget(
+            name: "SIPStackTests",
+            dependencies: ["Softphone", "SIPTransport", "SIPTransaction", "EventLoopPOSIX", "SIPMessage", "StackCore", "StackTesting",
+                           .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "SoftphoneCLITests", dependencies: ["softphone", "StackTesting"]),
     ],
     swiftLanguageModes: [.v6]
