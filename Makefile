@@ -1,6 +1,9 @@
 # The two set-up commands of the README are `make demo` and `make test`; both install what is missing.
 SWIFT ?= swift
 FUZZ_SECONDS ?= 60
+# Real peers and tools the tests drive: sipp (sip-tester) for transaction interop, tshark/dumpcap to
+# check our packets dissect, python3 to start dumpcap with the stop signals unblocked.
+TEST_PACKAGES = sip-tester tshark python3
 
 .PHONY: deps build test demo fuzz bench bench-smoke clean
 
@@ -11,7 +14,8 @@ build: deps
 	$(SWIFT) build
 
 # The CLI tests run the built softphone binary, so it is built first.
-test: deps
+test:
+	@bash scripts/install-deps.sh $(TEST_PACKAGES)
 	$(SWIFT) build
 	$(SWIFT) test
 

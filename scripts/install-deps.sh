@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the build and tests need, only those missing. Used by `make`.
 # Usage: install-deps.sh [extra-package …]
-# Later issues add to PACKAGES (codec/SRTP -dev libraries, sipp, kamailio, baresip, tshark …).
+# `make test` adds the test peers (sip-tester, tshark); later issues add codec/SRTP -dev libraries,
+# kamailio, baresip.
 set -euo pipefail
 
 PACKAGES=(

@@ -19,13 +19,22 @@ enum HarnessError: Error { case timedOut }
 /// The smallest transaction user that can place and take a call on a ``SIPStack``, for transaction and
 /// transport tests against real peers (the real user agent is issue 7). It records what it sees.
 final class InteropUserAgent: @unchecked Sendable {
-    enum InviteAnswer: Sendable { case answer(after: Duration), ringForever, reject(Int) }
+    enum InviteAnswer: Sendable {
+        /// 180 at once, 200 after a delay.
+        case answer(after: Duration)
+        /// 180 after a delay (so the caller retransmits meanwhile), then no final answer.
+        case ringForever(after: Duration)
+        /// 180 and a final failure at once.
+        case reject(Int)
+    }
 
     let loop: EventLoop
     let stack: SIPStack
     var inviteAnswer: InviteAnswer = .answer(after: .milliseconds(50))
     /// Seconds after the 2xx is ACKed before the UAC hangs up.
     var hangUpAfter: Duration = .milliseconds(100)
+    /// How long the UAC holds back the ACK for the first 2xx (to make a UAS retransmit it).
+    var ackDelay: Duration = .zero
     private(set) var local: [SIPTransportProtocol: SocketAddress] = [:]
     private let log = Mutex<[String]>([])
     private let signal = DispatchSemaphore(value: 0)
@@ -129,14 +138,24 @@ final class InteropUserAgent: @unchecked Sendable {
         let callID = response.callID ?? ""
         let target = call.destination
         guard let tag = response.to?.tag?.string,
-              var ack = try? makeRequest("ACK", to: target.address, transport: target.transport, callID: callID.string,
+              let ack = try? makeRequest("ACK", to: target.address, transport: target.transport, callID: callID.string,
                                          cseq: Int(response.cseq?.number ?? 1), toTag: tag,
                                          requestURI: contactURI(response) ?? call.request.requestLine?.uriText.string)
         else { return }
-        if let first = ackCache[callID] { ack = first } else { ackCache[callID] = ack }
-        try? stack.sendStateless(ack, to: target)
-        note("tx ACK")
-        if !acked.contains(callID) {
+        if let first = ackCache[callID] {
+            // A retransmitted 2xx: the same ACK again, once the first has gone out.
+            if acked.contains(callID) {
+                try? stack.sendStateless(first, to: target)
+                note("tx ACK")
+            }
+            return
+        }
+        ackCache[callID] = ack
+        let box = UncheckedBox((ack, response, call))
+        loop.schedule(at: loop.now + ackDelay) { [unowned self] in
+            let (ack, response, call) = box.value
+            try? stack.sendStateless(ack, to: call.destination)
+            note("tx ACK")
             acked.insert(callID)
             let bye = UncheckedBox((response, call))
             loop.schedule(at: loop.now + hangUpAfter) { [unowned self] in self.hangUp(bye.value.0, bye.value.1) }
@@ -191,13 +210,20 @@ final class InteropUserAgent: @unchecked Sendable {
     private func serve(_ request: SIPMessage, _ id: TransactionID) {
         switch request.method {
         case .invite?:
-            send(request.makeResponse(status: .ringing, toTag: "uas1"), id)
             switch inviteAnswer {
-            case .ringForever:
+            case .ringForever(let delay):
                 if let callID = request.callID { ringing[callID] = (request, id) }
+                let box = UncheckedBox(request)
+                loop.schedule(at: loop.now + delay) { [unowned self] in
+                    if let callID = box.value.callID, ringing[callID] != nil {
+                        send(box.value.makeResponse(status: .ringing, toTag: "uas1"), id)
+                    }
+                }
             case .reject(let code):
+                send(request.makeResponse(status: .ringing, toTag: "uas1"), id)
                 send(request.makeResponse(status: SIPStatus(rawValue: code)!, toTag: "uas1"), id)
             case .answer(let delay):
+                send(request.makeResponse(status: .ringing, toTag: "uas1"), id)
                 let box = UncheckedBox(request)
                 loop.schedule(at: loop.now + delay) { [unowned self] in self.answer(box.value, id) }
             }
