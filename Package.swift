@@ -34,16 +34,17 @@ let package = Package(
             name: "Softphone",
             dependencies: ["SIPTransaction", "SIPTransport", "EventLoopPOSIX", "SIPMessage", "StackCore",
                            .product(name: "Logging", package: "swift-log")]),
-        .target(name: "StackTesting", dependencies: ["StackCore", "SIPMessage"]),
+        .target(name: "StackTesting", dependencies: ["StackCore", "SIPMessage", "SIPTransaction"]),
         .executableTarget(
             name: "softphone",
             dependencies: [
                 "StackCore", "SIPMessage",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
-        // libFuzzer entry for the SIP parser, framer and round trip. A plain build makes a replayer
+        // libFuzzer entry for the SIP parser, framer, round trip, transaction matching and the
+        // transport's 400 salvage. A plain build makes a replayer
         // that runs the same checks over files; `make fuzz` builds it with -DFUZZING and the fuzzer.
-        .executableTarget(name: "SIPFuzz", dependencies: ["StackTesting"], path: "Fuzz/SIPFuzz"),
+        .executableTarget(name: "SIPFuzz", dependencies: ["StackTesting", "SIPTransport", "EventLoopPOSIX"], path: "Fuzz/SIPFuzz"),
         .testTarget(name: "StackCoreTests", dependencies: ["StackCore", "StackTesting"]),
         .testTarget(name: "SIPMessageTests", dependencies: ["SIPMessage", "StackCore", "StackTesting"]),
         .testTarget(name: "SIPTransactionTests", dependencies: ["SIPTransaction", "SIPMessage", "StackCore", "StackTesting"]),

@@ -114,10 +114,12 @@ public struct SIPMessage: Sendable, Hashable {
     }
 
     /// Replaces the top Via value (the first value of the first Via field) by `via`, keeping the others.
+    /// Does nothing when that value is not ``topVia`` (it was damaged and skipped by the parser).
     public mutating func replaceTopVia(_ via: SIPVia) {
         var fields = headers.fields
         guard let i = fields.firstIndex(where: { $0.name == .via }) else { return }
         let parts = (try? ListSplitter.split(fields[i].value.bytes, header: .via, limit: .max)) ?? []
+        guard let first = parts.first, let top = topVia, first.elementsEqual(top.text.bytes) else { return }
         let rest = parts.dropFirst().map { String(decoding: $0, as: UTF8.self) }
         fields[i].value = ByteString(([via.text.string] + rest).joined(separator: ", "))
         replaceHeaders(fields)

@@ -1,4 +1,5 @@
 import SIPMessage
+import SIPTransaction
 import StackCore
 
 /// The properties the SIP fuzz target checks on every input; `swift test` replays the same checks
@@ -16,6 +17,7 @@ public enum SIPFuzzChecks {
     static func checkDatagram(_ data: [UInt8]) {
         guard let m = try? SIPMessage(parsing: data) else { return }
         exerciseTypedViews(m)
+        checkTransactionLayer(m)
         // Canonical names are longer than compact ones, so the re-parse gets room to grow.
         var roomy = SIPParserLimits()
         roomy.maxMessageSize *= 3
@@ -70,5 +72,27 @@ public enum SIPFuzzChecks {
         for v in m.via { _ = (v.branch, v.received, v.rport, v.ttl) }
         for c in m.contact?.contacts ?? [] { _ = (c.q, c.expires, c.address.displayName) }
         if let u = m.requestURI?.sipURI { _ = (u == u, u.decodedUser, u.hashValue) }
+    }
+
+    /// Feeds a parsed message to a transaction layer twice (a retransmission), answers a request it
+    /// created a transaction for, and checks the layer's bookkeeping stays consistent.
+    static func checkTransactionLayer(_ m: SIPMessage) {
+        var layer = TransactionLayer<Int>()
+        var out: [TransactionOutput<Int>] = []
+        layer.receive(m, from: 1, reliable: false, now: .zero, into: &out)
+        layer.receive(m, from: 1, reliable: false, now: Instant(nanoseconds: 1_000_000), into: &out)
+        var created: TransactionID?
+        for o in out { if case .request(_, _, let id) = o { created = id } }
+        if let id = created {
+            guard out.filter({ if case .request = $0 { return true } else { return false } }).count == 1 else {
+                fatalError("transaction layer: a retransmission created a second transaction")
+            }
+            _ = layer.inviteTransaction(cancelledBy: m)
+            try? layer.respond(m.makeResponse(status: .ok, toTag: "fuzz"), in: id, now: Instant(nanoseconds: 2_000_000), into: &out)
+        }
+        guard layer.count <= 1, layer.statistics.created - layer.statistics.terminated == layer.count else {
+            fatalError("transaction layer: table bookkeeping inconsistent")
+        }
+        if !m.isRequest, layer.count != 0 { fatalError("transaction layer: a response created a transaction") }
     }
 }

@@ -73,3 +73,14 @@ import Testing
         #expect(SIPTransportRules.badRequestResponse(to: Array("\u{1}\u{2}garbage".utf8)[...], error: e) == nil)
     }
 }
+
+extension SIPTransportRulesTests {
+    /// Found by the fuzzer: when the first Via value is damaged (a defect, skipped by the parser), the
+    /// stamp must not overwrite it with a copy of the next valid one.
+    @Test func damagedTopViaIsNotStamped() throws {
+        let text = "INVITE sip:user@example.com SIP/2.0\nVia: SIP/2.0/UDP example.co'm SIP/2.0\nVia:0\nVia: SIP/2.0/UDP psoxy1.example.com;brancc91e6\n"
+        let m = try SIPMessage(parsing: text)
+        let stamped = SIPTransportRules.stampReceived(m, source: Self.source)
+        #expect(stamped.via.count == m.via.count && stamped.headers.fields == m.headers.fields)
+    }
+}
