@@ -21,6 +21,19 @@ let package = Package(
             ],
             path: "Benchmarks/SIPMessageBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
+        .executableTarget(
+            name: "SIPTransactionBenchmarks",
+            dependencies: [
+                .product(name: "Softphone", package: "SwiftSIPStack"),
+                .product(name: "SIPTransport", package: "SwiftSIPStack"),
+                .product(name: "SIPTransaction", package: "SwiftSIPStack"),
+                .product(name: "EventLoopPOSIX", package: "SwiftSIPStack"),
+                .product(name: "SIPMessage", package: "SwiftSIPStack"),
+                .product(name: "StackCore", package: "SwiftSIPStack"),
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Benchmarks/SIPTransactionBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
     ],
     swiftLanguageModes: [.v6]
 )
