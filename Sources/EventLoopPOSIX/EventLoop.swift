@@ -33,6 +33,15 @@ public enum EventLoopError: Error, Sendable, Hashable {
     case shutDown
     /// The queue of work from other threads holds `limit` items already.
     case queueFull(limit: Int)
+    /// ``EventLoop/runAndWait(timeout:_:)`` gave up waiting.
+    case timedOut
+}
+
+/// Moves a value that is not `Sendable` to the loop thread and back; sound because the two sides
+/// never touch it at the same time (one hands it over, then waits).
+private final class Handover<T>: @unchecked Sendable {
+    var value: T
+    init(_ value: T) { self.value = value }
 }
 
 /// One thread running `poll(2)` over its descriptors and a timer heap (ARCHITECTURE.md: one loop per
@@ -102,6 +111,25 @@ public final class EventLoop: @unchecked Sendable {
         }
         if let result { throw result }
         wake()
+    }
+
+    /// Runs `body` on the loop thread and waits, at most `timeout`, for its result (for code outside
+    /// the loop that needs an answer, such as tests and blocking facades). On the loop thread it runs
+    /// `body` at once.
+    public func runAndWait<T>(timeout: Duration = .seconds(10), _ body: @escaping () throws -> T) throws -> T {
+        if isInLoop { return try body() }
+        let work = Handover(body)
+        let result = Handover<Result<T, any Error>?>(nil)
+        let done = DispatchSemaphore(value: 0)
+        try execute {
+            result.value = Result { try work.value() }
+            done.signal()
+        }
+        let ns = UInt64(max(0, timeout.nanosecondsClamped))
+        guard done.wait(timeout: .now() + .nanoseconds(Int(clamping: ns))) == .success, let r = result.value else {
+            throw EventLoopError.timedOut
+        }
+        return try r.get()
     }
 
     /// Stops the loop after the current iteration and waits for its thread to finish. Work queued

@@ -328,11 +328,14 @@ public final class SIPTransportLayer: @unchecked Sendable {
 
     // MARK: Trace
 
-    private func traceMessage(_ direction: String, _ peer: SIPTransportAddress, _ bytes: [UInt8]) {
+    /// Logs a message at `info` with its text when tracing, else at `trace` with its size; the bytes
+    /// are only produced when a line is written.
+    private func traceMessage(_ direction: String, _ peer: SIPTransportAddress, _ bytes: @autoclosure () -> [UInt8]) {
         if configuration.trace {
-            logger.info("\(direction) \(peer) (\(bytes.count) bytes):\n\(String(decoding: bytes, as: UTF8.self))")
-        } else {
-            logger.trace("\(direction) \(peer), \(bytes.count) bytes")
+            let b = bytes()
+            logger.info("\(direction) \(peer) (\(b.count) bytes):\n\(String(decoding: b, as: UTF8.self))")
+        } else if logger.logLevel <= .trace {
+            logger.trace("\(direction) \(peer), \(bytes().count) bytes")
         }
     }
 }

@@ -171,3 +171,16 @@ final class UncheckedBox<T>: @unchecked Sendable {
     var value: T
     init(_ value: T) { self.value = value }
 }
+
+extension EventLoopTests {
+    @Test func runAndWaitReturnsResultsAndErrors() throws {
+        let loop = try EventLoop()
+        loop.start()
+        defer { loop.shutdown() }
+        #expect(try loop.runAndWait { loop.isInLoop ? 42 : 0 } == 42)
+        // Nested on the loop thread it runs at once instead of deadlocking.
+        #expect(try loop.runAndWait { try loop.runAndWait { 7 } } == 7)
+        struct Boom: Error, Equatable {}
+        #expect(throws: Boom()) { try loop.runAndWait { throw Boom() } }
+    }
+}

@@ -14,7 +14,6 @@ final class UncheckedBox<T>: @unchecked Sendable {
     init(_ value: T) { self.value = value }
 }
 
-enum HarnessError: Error { case timedOut }
 
 /// The smallest transaction user that can place and take a call on a ``SIPStack``, for transaction and
 /// transport tests against real peers (the real user agent is issue 7). It records what it sees.
@@ -83,17 +82,7 @@ final class InteropUserAgent: @unchecked Sendable {
         return true
     }
 
-    func onLoop<T>(_ body: @escaping () throws -> T) throws -> T {
-        let result = UncheckedBox<Result<T, any Error>?>(nil)
-        let done = DispatchSemaphore(value: 0)
-        let work = UncheckedBox(body)
-        try loop.execute {
-            result.value = Result { try work.value() }
-            done.signal()
-        }
-        guard done.wait(timeout: .now() + 10) == .success, let r = result.value else { throw HarnessError.timedOut }
-        return try r.get()
-    }
+    func onLoop<T>(_ body: @escaping () throws -> T) throws -> T { try loop.runAndWait(body) }
 
     // MARK: UAC
 

@@ -46,22 +46,11 @@ final class TransportHarness: @unchecked Sendable {
         loop.shutdown()
     }
 
-    /// Runs `body` on the loop and returns its result (bounded wait).
-    func onLoop<T>(_ body: @escaping () throws -> T) throws -> T {
-        let result = UncheckedBox<Result<T, any Error>?>(nil)
-        let done = DispatchSemaphore(value: 0)
-        let work = UncheckedBox(body)
-        try loop.execute {
-            result.value = Result { try work.value() }
-            done.signal()
-        }
-        guard done.wait(timeout: .now() + 10) == .success, let r = result.value else { throw HarnessError.timedOut }
-        return try r.get()
-    }
+    func onLoop<T>(_ body: @escaping () throws -> T) throws -> T { try loop.runAndWait(body) }
 
     /// Waits for the next event (bounded) and returns it.
     func nextEvent(seconds: Double = 5) throws -> SIPTransportEvent {
-        guard arrived.wait(timeout: .now() + seconds) == .success else { throw HarnessError.timedOut }
+        guard arrived.wait(timeout: .now() + seconds) == .success else { throw EventLoopError.timedOut }
         return events.withLock { $0.removeFirst() }
     }
 
@@ -73,7 +62,6 @@ final class TransportHarness: @unchecked Sendable {
     }
 }
 
-enum HarnessError: Error { case timedOut }
 
 /// A plain UDP socket playing a remote SIP endpoint, with bounded blocking receive.
 final class RawUDPPeer {
