@@ -31,4 +31,16 @@ import Testing
         let confirmed = bob.wait(seconds: 5) { _ in (try? bob.onLoop { bob.stack.statistics.retransmissionsAbsorbed }) ?? 0 >= 1 }
         #expect(confirmed && !bob.events.contains("rx ACK"))
     }
+
+    /// §17.1.4: a connection that cannot be made reaches the TU as a transport error of the transaction
+    /// that needed it, which then ends.
+    @Test func refusedConnectionIsATransportError() throws {
+        let probe = try Socket.tcpListener(bindingTo: SocketAddress(ip: "127.0.0.1", port: 0)!)
+        let dead = try probe.localAddress()
+        probe.close()
+        let alice = try InteropUserAgent()
+        try alice.call(dead, transport: .tcp)
+        #expect(alice.wait { $0.contains { $0.hasPrefix("transport error") } }, "\(alice.events)")
+        #expect(try alice.onLoop { alice.stack.openTransactions } == 0)
+    }
 }

@@ -40,17 +40,19 @@ import Glibc
 
     /// Two layers over TCP: the request opens one connection, the response comes back on it, and a
     /// second request reuses it.
-    @Test func tcpRequestResponseAndReuse() throws {
-        let a = try TransportHarness(), b = try TransportHarness()
+    @Test(arguments: ["127.0.0.1", "::1"])
+    func tcpRequestResponseAndReuse(ip: String) throws {
+        let a = try TransportHarness(ip: ip), b = try TransportHarness(ip: ip)
         let target = SIPTransportAddress(.tcp, b.tcp)
-        let first = try SIPMessage(parsing: Requests.options(via: "SIP/2.0/TCP 127.0.0.1:\(a.tcp.port);branch=z9hG4bKt1"))
+        let host = ip.contains(":") ? "[\(ip)]" : ip
+        let first = try SIPMessage(parsing: Requests.options(via: "SIP/2.0/TCP \(host):\(a.tcp.port);branch=z9hG4bKt1"))
         try a.onLoop { try a.layer.send(first, to: target) }
         let (got, from) = try b.nextMessage()
         #expect(got == first && from.transport == .tcp)
         try b.onLoop { try b.layer.sendResponse(got.makeResponse(status: .ok), toRequestFrom: from) }
         let (response, responseFrom) = try a.nextMessage()
         #expect(response.status == .ok && responseFrom == target)
-        let second = try SIPMessage(parsing: Requests.options(via: "SIP/2.0/TCP 127.0.0.1:\(a.tcp.port);branch=z9hG4bKt2", callID: "t-2"))
+        let second = try SIPMessage(parsing: Requests.options(via: "SIP/2.0/TCP \(host):\(a.tcp.port);branch=z9hG4bKt2", callID: "t-2"))
         try a.onLoop { try a.layer.send(second, to: target) }
         #expect(try b.nextMessage().0.callID == "t-2")
         #expect(try a.onLoop { a.layer.connectionCount } == 1 && b.onLoop { b.layer.connectionCount } == 1)
@@ -110,6 +112,23 @@ import Glibc
         #expect(peer.address == b.tcp && open == 0)
         // The peer sees the close too.
         guard case .connectionClosed = try b.nextEvent() else { Issue.record("peer not closed"); return }
+    }
+
+    /// With `trace` on, every message sent and received is logged whole at info level.
+    @Test func sipTraceLogsEveryMessage() throws {
+        var config = SIPTransportConfiguration()
+        config.trace = true
+        let lines = CapturedLog()
+        let h = try TransportHarness(configuration: config, logger: lines.logger())
+        let peer = try RawUDPPeer()
+        try peer.send(Requests.options(via: "SIP/2.0/UDP 127.0.0.1:\(peer.address.port);branch=z9hG4bKtrace", callID: "traced"), to: h.udp)
+        let (request, from) = try h.nextMessage()
+        try h.onLoop { try h.layer.sendResponse(request.makeResponse(status: .ok), toRequestFrom: from) }
+        #expect(try peer.receive() != nil)
+        let log = lines.entries
+        #expect(log.count == 2)
+        #expect(log.first?.hasPrefix("received from udp:\(peer.address)") == true && log.first?.contains("Call-ID: traced") == true)
+        #expect(log.last?.hasPrefix("sent to udp:\(peer.address)") == true && log.last?.contains("SIP/2.0 200 OK") == true)
     }
 
     /// A stream message without Content-Length cannot be framed (§18.3): the connection is closed.

@@ -22,11 +22,14 @@ final class TransportHarness: @unchecked Sendable {
     private(set) var udp: SocketAddress!
     private(set) var tcp: SocketAddress!
 
-    init(ip: String = "127.0.0.1", configuration: SIPTransportConfiguration = SIPTransportConfiguration(), listen: Bool = true) throws {
+    init(ip: String = "127.0.0.1", configuration: SIPTransportConfiguration = SIPTransportConfiguration(), listen: Bool = true,
+         logger: Logger? = nil) throws
+    {
         loop = try EventLoop()
         loop.start()
-        var logger = Logger(label: "test")
-        logger.logLevel = .error
+        var quiet = Logger(label: "test")
+        quiet.logLevel = .error
+        let logger = logger ?? quiet
         layer = SIPTransportLayer(loop: loop, configuration: configuration, logger: logger)
         try onLoop { [self] in
             layer.onEvent = { [self] event in
@@ -95,5 +98,28 @@ enum Requests {
     static func options(via: String, callID: String = "t-1", padding: Int = 0) -> String {
         let pad = padding > 0 ? "X-Pad: \(String(repeating: "p", count: padding))\r\n" : ""
         return "OPTIONS sip:bob@127.0.0.1 SIP/2.0\r\nVia: \(via)\r\nMax-Forwards: 70\r\nTo: <sip:bob@127.0.0.1>\r\nFrom: <sip:alice@127.0.0.1>;tag=1\r\nCall-ID: \(callID)\r\nCSeq: 1 OPTIONS\r\n\(pad)Content-Length: 0\r\n\r\n"
+    }
+}
+
+/// Collects the messages logged at info level and above through a `Logger` it makes.
+final class CapturedLog: @unchecked Sendable {
+    private let lines = Mutex<[String]>([])
+    var entries: [String] { lines.withLock { $0 } }
+
+    func logger() -> Logger {
+        Logger(label: "captured") { _ in Handler(sink: self) }
+    }
+
+    struct Handler: LogHandler {
+        let sink: CapturedLog
+        var metadata: Logger.Metadata = [:]
+        var logLevel: Logger.Level = .info
+        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+            get { metadata[key] }
+            set { metadata[key] = newValue }
+        }
+        func log(event: LogEvent) {
+            sink.lines.withLock { $0.append(event.message.description) }
+        }
     }
 }
