@@ -78,6 +78,9 @@ public struct SocketAddress: Sendable, Hashable, CustomStringConvertible {
         return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
+    /// True for 0.0.0.0 and ::, which listen on every local address.
+    public var isWildcard: Bool { ip == "0.0.0.0" || ip == "::" }
+
     /// The same address with another port.
     public func withPort(_ port: UInt16) -> SocketAddress {
         var copy = self

@@ -15,6 +15,9 @@ public struct SIPTransportConfiguration: Sendable {
     public var parserLimits = SIPParserLimits.default
     /// Log every message sent and received at `info` level with its bytes (a SIP trace).
     public var trace = false
+    /// Host names the transaction user puts in Via sent-by (besides the listening addresses), so that
+    /// responses naming them are accepted (§18.1.2).
+    public var sentByNames: [String] = []
 
     /// The defaults.
     public init() {}

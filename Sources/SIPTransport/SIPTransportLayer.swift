@@ -26,6 +26,8 @@ public final class SIPTransportLayer: @unchecked Sendable {
     private var receiveBuffer = [UInt8](repeating: 0, count: 65_536)
     private var sweep: TimerQueue<() -> Void>.Handle?
     private var isClosed = false
+    /// Where we listen, for the §18.1.2 sent-by check.
+    private var listeningAddresses: [SocketAddress] = []
 
     /// A transport layer on `loop`, logging to `logger`.
     public init(loop: EventLoop, configuration: SIPTransportConfiguration = SIPTransportConfiguration(),
@@ -54,13 +56,17 @@ public final class SIPTransportLayer: @unchecked Sendable {
                 let socket = try Socket.udp(bindingTo: address, receiveBuffer: 1 << 20)
                 try loop.register(socket.descriptor, interest: .read) { [unowned self] _ in self.readDatagrams(socket) }
                 udpSockets[address.family] = socket
-                return try socket.localAddress()
+                let bound = try socket.localAddress()
+                listeningAddresses.append(bound)
+                return bound
             case .tcp:
                 let socket = try Socket.tcpListener(bindingTo: address)
                 try loop.register(socket.descriptor, interest: .read) { [unowned self] _ in self.acceptConnections(socket) }
                 listeners[address.family] = socket
                 scheduleSweep()
-                return try socket.localAddress()
+                let bound = try socket.localAddress()
+                listeningAddresses.append(bound)
+                return bound
             }
         } catch {
             throw .io(error)
@@ -108,11 +114,11 @@ public final class SIPTransportLayer: @unchecked Sendable {
 
     /// Sends a response to the request that came from `source`, routed per §18.2.2 and RFC 3581.
     public func sendResponse(_ response: SIPMessage, toRequestFrom source: SIPTransportAddress, context: UInt64? = nil) throws(SIPTransportError) {
-        guard let destination = SIPTransportRules.responseDestination(response, source: source) else { throw .unroutable }
-        if destination.transport == .tcp, connections[destination] == nil {
-            // §18.2.2: the connection is gone; open a new one to the same address.
-            logger.debug("response connection to \(destination) closed; reconnecting")
+        let open = !source.transport.isReliable || connections[source] != nil
+        guard let destination = SIPTransportRules.responseDestination(response, source: source, connectionOpen: open) else {
+            throw .unroutable
         }
+        if !open { logger.debug("connection \(source) closed; response goes over a new one to \(destination)") }
         try send(response, to: destination, context: context)
     }
 
@@ -195,7 +201,14 @@ public final class SIPTransportLayer: @unchecked Sendable {
         }
     }
 
+
     private func deliver(_ message: SIPMessage, from source: SIPTransportAddress) {
+        if !message.isRequest {
+            guard SIPTransportRules.sentByIsOurs(message, listening: listeningAddresses, names: configuration.sentByNames) else {
+                logger.notice("response from \(source) with a Via sent-by that is not ours dropped (§18.1.2)")
+                return
+            }
+        }
         let stamped = message.isRequest ? SIPTransportRules.stampReceived(message, source: source.address) : message
         onEvent?(.message(stamped, from: source))
     }

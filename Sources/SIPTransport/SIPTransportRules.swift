@@ -33,18 +33,36 @@ public enum SIPTransportRules {
 
     /// §18.2.2 and RFC 3581 §4: where to send a response, from its top Via (as stamped on receipt) and
     /// the address the request came from. Over a stream the response goes back on the connection the
-    /// request came in on (`source`); over UDP to `received` (or the sent-by host when it is an IP
-    /// address) and the `rport` value, else the sent-by port, else 5060. Nil when the Via names a host
-    /// that would need DNS (RFC 3263) and carries no `received`.
-    public static func responseDestination(_ response: SIPMessage, source: SIPTransportAddress) -> SIPTransportAddress? {
-        if source.transport.isReliable { return source }
+    /// request came in on (`source`) while it is open; when it has closed, a new connection goes to
+    /// `received` (or the sent-by host) at the sent-by port. Over UDP it goes to `received` (or the
+    /// sent-by host when it is an IP address) and the `rport` value, else the sent-by port, else 5060.
+    /// Nil when the Via names a host that would need DNS (RFC 3263) and carries no `received`.
+    public static func responseDestination(_ response: SIPMessage, source: SIPTransportAddress,
+                                           connectionOpen: Bool = true) -> SIPTransportAddress?
+    {
+        if source.transport.isReliable && connectionOpen { return source }
         guard let via = response.topVia else { return nil }
         let received = via.received?.string.trimmingCharacters(in: "[]")
         guard let host = received ?? (via.host.kind == .name ? nil : via.host.text.string) else { return nil }
         let port: Int
-        if case .some(.some(let p)) = via.rport { port = p } else { port = via.port ?? 5060 }
+        if source.transport == .udp, case .some(.some(let p)) = via.rport { port = p } else { port = via.port ?? 5060 }
         guard let address = SocketAddress(ip: host, port: UInt16(clamping: port)) else { return nil }
-        return SIPTransportAddress(.udp, address)
+        return SIPTransportAddress(source.transport, address)
+    }
+
+    /// §18.1.2: a response is for us only when the sent-by of its top Via is one we put in requests: a
+    /// port we listen on, and a host that is one of our addresses (any address when listening on the
+    /// wildcard) or one of `names`. Others are discarded.
+    public static func sentByIsOurs(_ response: SIPMessage, listening: [SocketAddress], names: [String]) -> Bool {
+        guard let via = response.topVia else { return false }
+        let port = via.port ?? 5060
+        let candidates = listening.filter { Int($0.port) == port }
+        guard !candidates.isEmpty else { return false }
+        if via.host.kind == .name {
+            return names.contains { via.host.text.equalsIgnoringCase(text: $0) }
+        }
+        guard let sent = SocketAddress(ip: via.host.text.string, port: UInt16(clamping: port)) else { return false }
+        return candidates.contains { $0 == sent || $0.isWildcard }
     }
 
     /// The 400 to answer a request that did not parse, when enough of it can be read to route a

@@ -131,6 +131,17 @@ import Glibc
         #expect(log.last?.hasPrefix("sent to udp:\(peer.address)") == true && log.last?.contains("SIP/2.0 200 OK") == true)
     }
 
+    /// §18.1.2: a response whose top Via we did not write is dropped; ours gets through.
+    @Test func foreignResponsesAreDropped() throws {
+        let h = try TransportHarness()
+        let peer = try RawUDPPeer()
+        let foreign = try SIPMessage(parsing: Requests.options(via: "SIP/2.0/UDP 192.0.2.99:5060;branch=z9hG4bKx", callID: "foreign"))
+        let ours = try SIPMessage(parsing: Requests.options(via: "SIP/2.0/UDP 127.0.0.1:\(h.udp.port);branch=z9hG4bKy", callID: "ours"))
+        try peer.send(String(decoding: foreign.makeResponse(status: .ok).serialized(), as: UTF8.self), to: h.udp)
+        try peer.send(String(decoding: ours.makeResponse(status: .ok).serialized(), as: UTF8.self), to: h.udp)
+        #expect(try h.nextMessage().0.callID == "ours")
+    }
+
     /// A stream message without Content-Length cannot be framed (§18.3): the connection is closed.
     @Test func framingErrorClosesTheConnection() throws {
         let b = try TransportHarness()

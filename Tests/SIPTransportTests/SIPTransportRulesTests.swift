@@ -47,6 +47,30 @@ import Testing
         #expect(try destination("SIP/2.0/TCP a.example.com;branch=z9hG4bK1", .tcp) == SIPTransportAddress(.tcp, Self.source))
     }
 
+    /// §18.2.2: when the connection a request came on has closed, the response opens a new one to
+    /// received (or sent-by) at the sent-by port, not to the client's ephemeral port.
+    @Test func responseAfterTheConnectionClosed() throws {
+        let response = try Self.request(via: "SIP/2.0/TCP a.example.com:5070;received=192.0.2.7;rport=40000;branch=z9hG4bK1").makeResponse(status: .ok)
+        let source = SIPTransportAddress(.tcp, Self.source)
+        #expect(SIPTransportRules.responseDestination(response, source: source, connectionOpen: false)?.description == "tcp:192.0.2.7:5070")
+        #expect(SIPTransportRules.responseDestination(response, source: source, connectionOpen: true) == source)
+    }
+
+    /// §18.1.2: responses whose top Via sent-by we did not write are not ours.
+    @Test func sentByCheck() throws {
+        let us = [SocketAddress(ip: "192.0.2.1", port: 5060)!, SocketAddress(ip: "::", port: 5062)!]
+        func ours(_ via: String) throws -> Bool {
+            SIPTransportRules.sentByIsOurs(try Self.request(via: via).makeResponse(status: .ok), listening: us, names: ["pbx.example.com"])
+        }
+        #expect(try ours("SIP/2.0/UDP 192.0.2.1;branch=z9hG4bK1"))
+        #expect(try ours("SIP/2.0/UDP 192.0.2.1:5060;branch=z9hG4bK1"))
+        #expect(try !ours("SIP/2.0/UDP 192.0.2.2:5060;branch=z9hG4bK1"))
+        #expect(try !ours("SIP/2.0/UDP 192.0.2.1:5061;branch=z9hG4bK1"))
+        #expect(try ours("SIP/2.0/UDP [2001:db8::5]:5062;branch=z9hG4bK1"))
+        #expect(try ours("SIP/2.0/TCP PBX.example.com;branch=z9hG4bK1"))
+        #expect(try !ours("SIP/2.0/TCP other.example.com;branch=z9hG4bK1"))
+    }
+
     @Test func largeRequestsMoveToTCP() {
         #expect(SIPTransportRules.transport(forRequestOfSize: 1300, preferred: .udp) == .udp)
         #expect(SIPTransportRules.transport(forRequestOfSize: 1301, preferred: .udp) == .tcp)
