@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "StackCore", targets: ["StackCore"]),
         .library(name: "SIPMessage", targets: ["SIPMessage"]),
         .library(name: "SIPTransaction", targets: ["SIPTransaction"]),
+        .library(name: "SDP", targets: ["SDP"]),
         .library(name: "EventLoopPOSIX", targets: ["EventLoopPOSIX"]),
         .library(name: "SIPTransport", targets: ["SIPTransport"]),
         .library(name: "Softphone", targets: ["Softphone"]),
@@ -26,6 +27,7 @@ let package = Package(
         .target(name: "StackCore"),
         .target(name: "SIPMessage", dependencies: ["StackCore"]),
         .target(name: "SIPTransaction", dependencies: ["SIPMessage", "StackCore"]),
+        .target(name: "SDP", dependencies: ["StackCore"]),
         .target(name: "EventLoopPOSIX", dependencies: ["StackCore"]),
         .target(
             name: "SIPTransport",
@@ -34,7 +36,7 @@ let package = Package(
             name: "Softphone",
             dependencies: ["SIPTransaction", "SIPTransport", "EventLoopPOSIX", "SIPMessage", "StackCore",
                            .product(name: "Logging", package: "swift-log")]),
-        .target(name: "StackTesting", dependencies: ["StackCore", "SIPMessage", "SIPTransaction"]),
+        .target(name: "StackTesting", dependencies: ["StackCore", "SIPMessage", "SIPTransaction", "SDP"]),
         .executableTarget(
             name: "softphone",
             dependencies: [
@@ -45,8 +47,11 @@ let package = Package(
         // transport's 400 salvage. A plain build makes a replayer
         // that runs the same checks over files; `make fuzz` builds it with -DFUZZING and the fuzzer.
         .executableTarget(name: "SIPFuzz", dependencies: ["StackTesting", "SIPTransport", "EventLoopPOSIX"], path: "Fuzz/SIPFuzz"),
+        // libFuzzer entry for the SDP parser and round trip.
+        .executableTarget(name: "SDPFuzz", dependencies: ["StackTesting"], path: "Fuzz/SDPFuzz"),
         .testTarget(name: "StackCoreTests", dependencies: ["StackCore", "StackTesting"]),
         .testTarget(name: "SIPMessageTests", dependencies: ["SIPMessage", "StackCore", "StackTesting"]),
+        .testTarget(name: "SDPTests", dependencies: ["SDP", "StackCore", "StackTesting"]),
         .testTarget(name: "SIPTransactionTests", dependencies: ["SIPTransaction", "SIPMessage", "StackCore", "StackTesting"]),
         .testTarget(name: "EventLoopPOSIXTests", dependencies: ["EventLoopPOSIX", "StackCore", "StackTesting"]),
         .testTarget(

@@ -32,3 +32,7 @@ run() {
 build SIPFuzz
 run SIPFuzz Fuzz/sip.dict Fixtures/sip Fixtures/fuzz-crashers/sip "$SHARED/rfc4475" "$SHARED/rfc5118" \
   "$SHARED/fuzz-seeds/pjproject/sip" "$SHARED/fuzz-seeds/pjproject/sip-dialog" "$SHARED/fuzz-seeds/sipgo"
+
+build SDPFuzz
+run SDPFuzz Fuzz/sdp.dict Fixtures/sdp Fixtures/fuzz-crashers/sdp "$SHARED/fuzz-seeds/pion-sdp/unmarshal_test-consts" \
+  "$SHARED/fuzz-seeds/pjproject/sdp" "$SHARED/fuzz-seeds/pjproject/sdes" "$SHARED/fuzz-seeds/sofia-sip/torture_sdp-strings"
