@@ -40,7 +40,7 @@ let package = Package(
         .executableTarget(
             name: "softphone",
             dependencies: [
-                "StackCore", "SIPMessage",
+                "StackCore", "SIPMessage", "SDP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         // libFuzzer entry for the SIP parser, framer, round trip, transaction matching and the

@@ -15,5 +15,5 @@ struct DecodeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "decode",
         abstract: "Parse a protocol message and print it as JSON.",
-        subcommands: [DecodeSIPCommand.self])
+        subcommands: [DecodeSIPCommand.self, DecodeSDPCommand.self])
 }

@@ -87,3 +87,32 @@ import Testing
         #expect(r.status == 0 && r.out.contains("demo: 3 of 3 sample messages decoded"))
     }
 }
+
+/// `softphone decode sdp`: the stable keys of issue 4 and the line number on failure.
+@Suite struct DecodeSDPCommandTests {
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: DecodeCommandTests.binary.path)))
+    func keys() throws {
+        let r = try DecodeCommandTests.run(["decode", "sdp", FixtureLocator.fixtures.appendingPathComponent("sdp/asterisk-style.sdp").path])
+        #expect(r.status == 0, "\(r.err)")
+        let j = try DecodeCommandTests.json(r.out)
+        let origin = try #require(j["origin"] as? [String: Any])
+        #expect(origin["address"] as? String == "192.0.2.20" && j["sessionName"] as? String == "Asterisk")
+        #expect((j["connection"] as? [String: Any])?["address"] as? String == "192.0.2.20")
+        #expect((j["warnings"] as? [Any])?.isEmpty == true)
+        let media = try #require((j["media"] as? [[String: Any]])?.first)
+        #expect(media["type"] as? String == "audio" && media["port"] as? Int == 14120 && media["protocol"] as? String == "RTP/AVP")
+        #expect(media["formats"] as? [String] == ["0", "8", "9", "101"] && media["direction"] as? String == "sendrecv")
+        #expect(((media["rtpmap"] as? [String: Any])?["9"] as? [String: Any])?["clockRate"] as? Int == 8000)
+        #expect((media["fmtp"] as? [String: String])?["101"] == "0-16")
+        #expect((media["connection"] as? [String: Any])?["address"] as? String == "192.0.2.20")
+    }
+
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: DecodeCommandTests.binary.path)))
+    func lineNumberOnError() throws {
+        let r = try DecodeCommandTests.run(["decode", "sdp", "-"], stdin: Array("v=0\r\no=- 1 1 IN IP4 h\r\ns=-\r\nt=0 0\r\nm=audio x RTP/AVP 0\r\n".utf8))
+        #expect(r.status == 1 && r.err.contains("line 5") && r.out.isEmpty)
+        let lf = try DecodeCommandTests.run(["decode", "sdp", "-"], stdin: Array("v=0\no=- 1 1 IN IP4 h\nt=0 0\n".utf8))
+        #expect(lf.status == 0)
+        #expect((try DecodeCommandTests.json(lf.out)["warnings"] as? [String])?.count == 2)
+    }
+}
