@@ -11,7 +11,9 @@ public enum SDPFuzzChecks {
             let m = d.media[i]
             _ = (m.rtpMaps, m.formatParameters.mapValues { ($0.parameters.count, $0.eventRanges) }, m.ptime, m.maxptime)
             _ = (m.rtcp, m.rtcpMux, m.cryptos.map(\.value), d.direction(ofMedia: i), d.isHold(media: i))
+            _ = (m.candidates, d.fingerprints(media: i), m.setup, m.sources, m.extensionMaps, d.iceUsernameFragment(media: i))
         }
+        _ = d.groups
         let text = d.serialized()
         let again: SDPSessionDescription
         do {

@@ -207,3 +207,25 @@ extension SDPSessionDescription {
         #expect(audio.bandwidths == [SDPBandwidth(type: "AS", value: 128)])
     }
 }
+
+extension SDPFixtureTests {
+    /// The ICE, DTLS, BUNDLE, ssrc and extmap views on the browser offer.
+    @Test func transportViews() throws {
+        var text = String(decoding: try Self.load("webrtc-browser-offer.sdp"), as: UTF8.self)
+        text += "a=candidate:842163049 1 udp 1677729535 198.51.100.7 61665 typ srflx raddr 10.0.1.1 rport 61665 generation 0 network-cost 999\r\n"
+        let d = try SDPSessionDescription(parsing: text)
+        let audio = d.media[0]
+        #expect(d.iceUsernameFragment(media: 0) == "Xk3o" && d.icePassword(media: 0) == "vZ8Gf4tP0qL2mN7rS1uW9yA3")
+        let fp = try #require(d.fingerprints(media: 0).first)
+        #expect(fp.hashFunction == "sha-256" && fp.bytes.count == 32 && fp.bytes.first == 0x4A)
+        #expect(audio.setup == .actpass)
+        #expect(d.groups == [SDPGroup("BUNDLE 0")!] && d.groups.first?.mids == ["0"])
+        #expect(audio.sources.map(\.ssrc) == [3570614608, 3570614608] && audio.sources.first?.attribute == SDPAttribute("cname", "4TOk42mSjXCkVIa6"))
+        #expect(audio.extensionMaps.map(\.id) == [1, 2] && audio.extensionMaps[0].uri == "urn:ietf:params:rtp-hdrext:ssrc-audio-level")
+        let c = try #require(audio.candidates.first)
+        #expect(c.type == "srflx" && c.relatedAddress == "10.0.1.1" && c.relatedPort == 61665 && c.port == 61665 && c.priority == 1677729535)
+        #expect(c.extensions.map(\.0) == ["generation", "network-cost"])
+        #expect(SDPCandidate("1 1 udp 1 192.0.2.1 5000 typ") == nil && SDPFingerprint("sha-256 4A:Z") == nil)
+        #expect(SDPExtensionMap("3/sendonly urn:x attr")?.direction == .sendonly && SDPExtensionMap("0 urn:x") == nil)
+    }
+}
