@@ -291,19 +291,19 @@ public struct TransactionLayer<Peer: Sendable & Hashable>: Sendable {
     private mutating func perform(_ actions: [TransactionAction], id: TransactionID, now: Instant,
                                   into out: inout [TransactionOutput<Peer>])
     {
-        guard let record = records[id] else { return }
+        guard !actions.isEmpty, let peer = records[id]?.peer else { return }
         for action in actions {
             switch action {
             case .send(let m):
-                out.append(.send(m, to: record.peer, transaction: id))
+                out.append(.send(m, to: peer, transaction: id))
             case .arm(let timer, let at):
                 out.append(.arm(timer, transaction: id, at: at))
             case .cancel(let timer):
                 out.append(.cancel(timer, transaction: id))
             case .deliver(let m):
                 if m.isRequest {
-                    out.append(m.method == .ack ? .ack(m, from: record.peer, transaction: id)
-                                                : .request(m, from: record.peer, transaction: id))
+                    out.append(m.method == .ack ? .ack(m, from: peer, transaction: id)
+                                                : .request(m, from: peer, transaction: id))
                 } else {
                     out.append(.response(m, transaction: id))
                 }

@@ -165,12 +165,6 @@ func waitFor(_ semaphore: DispatchSemaphore, seconds: Double = 5) -> Bool {
     }
 }
 
-/// Carries a loop-confined value into closures that run on the loop (the audited escape hatch the
-/// architecture allows, here in tests).
-final class UncheckedBox<T>: @unchecked Sendable {
-    var value: T
-    init(_ value: T) { self.value = value }
-}
 
 extension EventLoopTests {
     @Test func runAndWaitReturnsResultsAndErrors() throws {

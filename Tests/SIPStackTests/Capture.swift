@@ -67,7 +67,6 @@ struct Capture {
         // Malformed or expert-flagged packets, and any payload that did not dissect as SIP at all
         // (tshark shows an unparseable start line as plain Data).
         let bad = try Self.tshark(["-r", file.path] + decode + ["-Y", "_ws.malformed || _ws.expert.severity >= warning || ((udp || tcp.len > 0) && !sip)"])
-        if ProcessInfo.processInfo.environment["CAPTURE_DEBUG"] != nil { print(sip) }
         return (sip.split(separator: "\n").count, bad.split(separator: "\n").map(String.init))
     }
 

@@ -6,13 +6,9 @@ import SIPTransaction
 import SIPTransport
 import Softphone
 import StackCore
+import StackTesting
 import Synchronization
 
-/// Carries loop-confined values into closures that run on the loop (tests only).
-final class UncheckedBox<T>: @unchecked Sendable {
-    var value: T
-    init(_ value: T) { self.value = value }
-}
 
 
 /// The smallest transaction user that can place and take a call on a ``SIPStack``, for transaction and
@@ -126,11 +122,6 @@ final class InteropUserAgent: @unchecked Sendable {
         // §13.2.2.4: a new branch for the first ACK, the same ACK for every retransmitted 2xx.
         let callID = response.callID ?? ""
         let target = call.destination
-        guard let tag = response.to?.tag?.string,
-              let ack = try? makeRequest("ACK", to: target.address, transport: target.transport, callID: callID.string,
-                                         cseq: Int(response.cseq?.number ?? 1), toTag: tag,
-                                         requestURI: contactURI(response) ?? call.request.requestLine?.uriText.string)
-        else { return }
         if let first = ackCache[callID] {
             // A retransmitted 2xx: the same ACK again, once the first has gone out.
             if acked.contains(callID) {
@@ -139,6 +130,11 @@ final class InteropUserAgent: @unchecked Sendable {
             }
             return
         }
+        guard let tag = response.to?.tag?.string,
+              let ack = try? makeRequest("ACK", to: target.address, transport: target.transport, callID: callID.string,
+                                         cseq: Int(response.cseq?.number ?? 1), toTag: tag,
+                                         requestURI: contactURI(response) ?? call.request.requestLine?.uriText.string)
+        else { return }
         ackCache[callID] = ack
         let box = UncheckedBox((ack, response, call))
         loop.schedule(at: loop.now + ackDelay) { [unowned self] in

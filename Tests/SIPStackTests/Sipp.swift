@@ -32,18 +32,13 @@ struct Sipp {
         return Int(UInt16(bigEndian: bound.sin_port))
     }
 
-    /// Starts sipp; `scenario` is a file name in `Fixtures/sipp/` or `builtin:NAME`.
+    /// Starts sipp with `scenario`, a file name in `Fixtures/sipp/`.
     static func start(scenario: String, localPort: Int, remote: String? = nil, transport: String = "u1",
                       extra: [String] = []) throws -> (Process, URL)
     {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sipp-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        var args: [String]
-        if scenario.hasPrefix("builtin:") {
-            args = ["-sn", String(scenario.dropFirst(8))]
-        } else {
-            args = ["-sf", FixtureLocator.fixtures.appendingPathComponent("sipp/\(scenario)").path]
-        }
+        var args = ["-sf", FixtureLocator.fixtures.appendingPathComponent("sipp/\(scenario)").path]
         args += ["-i", "127.0.0.1", "-p", String(localPort), "-t", transport, "-m", "1", "-nostdin",
                  "-timeout", "30", "-timeout_error", "-trace_msg", "-message_file", folder.appendingPathComponent("messages.log").path]
         args += extra

@@ -4,13 +4,9 @@ import Logging
 import SIPMessage
 import SIPTransport
 import StackCore
+import StackTesting
 import Synchronization
 
-/// Carries loop-confined values into closures that run on the loop (tests only).
-final class UncheckedBox<T>: @unchecked Sendable {
-    var value: T
-    init(_ value: T) { self.value = value }
-}
 
 /// A transport layer on its own running loop, with every event recorded and a semaphore per event,
 /// so tests wait (bounded) for what happens instead of sleeping.
