@@ -136,8 +136,8 @@ public struct SDPExtensionMap: Sendable, Hashable {
     public init?(_ value: String) {
         let f = value.split(separator: " ", maxSplits: 2)
         guard f.count >= 2 else { return nil }
-        let idParts = f[0].split(separator: "/")
-        guard let id = Int(idParts[0]), (1...255).contains(id), idParts.count <= 2 else { return nil }
+        let idParts = f[0].split(separator: "/", omittingEmptySubsequences: false)
+        guard idParts.count <= 2, let id = Int(idParts[0]), (1...255).contains(id) else { return nil }
         if idParts.count == 2 {
             guard let d = SDPDirection(rawValue: String(idParts[1])) else { return nil }
             direction = d

@@ -227,5 +227,7 @@ extension SDPFixtureTests {
         #expect(c.extensions.map(\.0) == ["generation", "network-cost"])
         #expect(SDPCandidate("1 1 udp 1 192.0.2.1 5000 typ") == nil && SDPFingerprint("sha-256 4A:Z") == nil)
         #expect(SDPExtensionMap("3/sendonly urn:x attr")?.direction == .sendonly && SDPExtensionMap("0 urn:x") == nil)
+        // An id of "/" split to nothing and was indexed (SDPFuzz crasher); it and its kin are refused.
+        for bad in ["/ urn:x", "1/ urn:x", "/sendonly urn:x", "1/sendonly/x urn:x", "// urn:x"] { #expect(SDPExtensionMap(bad) == nil) }
     }
 }
