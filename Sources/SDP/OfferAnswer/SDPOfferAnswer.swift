@@ -55,7 +55,8 @@ public struct SDPOfferAnswer: Sendable {
         guard state == .stable else { throw SDPNegotiationError(.offerPending, "an offer is already outstanding") }
         let (lines, slots) = try offerLines()
         let offer = stamp(lines)
-        beforeOffer = structure
+        // If the peer refuses this offer, the session returns to the last exchange without its changes.
+        beforeOffer = Structure(slots: structure.slots, committed: structure.committed)
         structure.slots = slots
         structure.additions = []
         structure.removals = []
@@ -83,7 +84,8 @@ public struct SDPOfferAnswer: Sendable {
     }
 
     /// Our offer was refused (a 488 or other failure to the request that carried it): the session goes
-    /// back to what the last exchange settled on. The version keeps counting from the refused offer.
+    /// back to what the last exchange settled on, and streams added or removed for that offer are
+    /// forgotten. Hold state and local media changes stay. The version keeps counting from the refused offer.
     public mutating func offerRejected() {
         guard state == .localOfferPending else { return }
         if let beforeOffer { structure = beforeOffer }
