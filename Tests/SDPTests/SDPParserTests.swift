@@ -166,8 +166,12 @@ extension SDPSessionDescription {
         let fixtures = FixtureLocator.fixtures
         for sub in ["sdp", "fuzz-crashers/sdp"] {
             let dir = fixtures.appendingPathComponent(sub)
-            let names = (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []
-            files += names.filter { !$0.hasSuffix(".md") }.map { dir.appendingPathComponent($0) }
+            let names = FileManager.default.subpaths(atPath: dir.path) ?? []
+            for name in names where !name.hasSuffix(".md") {
+                var isDirectory: ObjCBool = false
+                let url = dir.appendingPathComponent(name)
+                if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue { files.append(url) }
+            }
         }
         for f in files { SDPFuzzChecks.check(Array(try Data(contentsOf: f))) }
         SDPFuzzChecks.check(Array(SDPParserTests.offer.utf8))
@@ -180,7 +184,9 @@ extension SDPSessionDescription {
         Array(try Data(contentsOf: FixtureLocator.fixtures.appendingPathComponent("sdp/\(name)")))
     }
 
-    @Test(arguments: ["webrtc-browser-offer.sdp", "asterisk-style.sdp", "baresip-style.sdp"])
+    @Test(arguments: ["webrtc-browser-offer.sdp", "asterisk-style.sdp", "baresip-style.sdp", "freeswitch-style.sdp",
+                      "deskphone-style.sdp", "captured/baresip-offer.sdp", "captured/baresip-offer-srtp.sdp",
+                      "captured/baresip-answer.sdp", "captured/linphone-offer.sdp", "captured/linphone-answer.sdp"])
     func parsesAndRoundTrips(name: String) throws {
         let bytes = try Self.load(name)
         let d = try SDPSessionDescription(parsing: bytes)
