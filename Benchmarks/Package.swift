@@ -34,6 +34,14 @@ let package = Package(
             ],
             path: "Benchmarks/SIPTransactionBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
+        .executableTarget(
+            name: "SDPBenchmarks",
+            dependencies: [
+                .product(name: "SDP", package: "SwiftSIPStack"),
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Benchmarks/SDPBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
     ],
     swiftLanguageModes: [.v6]
 )
