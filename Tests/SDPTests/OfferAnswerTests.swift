@@ -105,6 +105,14 @@ import Testing
         #expect(n.localDescription == before.localDescription && n.negotiation == before.negotiation)
     }
 
+    /// "08" is a format token, not payload type 8 (an SDPFuzz finding: answering it as "8" listed a
+    /// format the offer did not have).
+    @Test func onlyCanonicalPayloadNumbersAreCodecs() throws {
+        var n = Self.negotiator([SDPLocalMedia(port: 4000, codecs: [.pcma, .pcmu])])
+        let (answer, _) = try n.receiveOffer(try Self.offer("m=audio 5000 RTP/AVP 08 0\r\n"))
+        #expect(answer.media[0].formats == ["0"])
+    }
+
     @Test func unknownProfilesAreRejected() throws {
         var n = Self.negotiator([.defaultAudio(port: 4000)])
         let r = try n.receiveOffer(try Self.offer("m=audio 5000 RTP/AVP 0\r\nm=audio 5002 UDP/TLS/RTP/SAVPF 0\r\nm=image 5004 udptl t38\r\n"))

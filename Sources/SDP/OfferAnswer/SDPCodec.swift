@@ -71,13 +71,15 @@ public struct SDPCodec: Sendable, Hashable {
 
 extension SDPMediaDescription {
     /// The codecs of this RTP section in m= line order: each format with its rtpmap, or the RFC 3551
-    /// static meaning when it has none, and its fmtp. Formats that are neither are skipped.
+    /// static meaning when it has none, and its fmtp. Formats that are neither, or are not written as a
+    /// plain payload number, are skipped.
     public var codecs: [SDPCodec] {
         let maps = rtpMaps, fmtps = formatParameters
         var out: [SDPCodec] = []
         out.reserveCapacity(formats.count)
         for f in formats {
-            guard let pt = Int(f), (0...127).contains(pt) else { continue }
+            // Only the canonical spelling names a payload type: "08" or "+8" is some other format token.
+            guard let pt = Int(f), (0...127).contains(pt), String(pt) == f else { continue }
             var codec: SDPCodec
             if let m = maps[pt] {
                 codec = SDPCodec(encoding: m.encoding, clockRate: m.clockRate, channels: m.channels, payloadType: pt)
