@@ -97,6 +97,7 @@ struct AnswerReader {
         }
         let mux = o.rtcpMux && a.rtcpMux
         let slot = slots.indices.contains(i) ? slots[i] : nil
+        let weWantToSend = slot.flatMap { local.indices.contains($0) ? local[$0].direction.sends : nil } ?? true
         return SDPNegotiatedMedia(
             index: i, type: o.type, proto: o.proto, isActive: true, localPort: o.port,
             remote: holdAddress ? nil : RemoteAddress(connection: c, port: a.port).endpoint(for: a, mux: mux),
@@ -104,7 +105,7 @@ struct AnswerReader {
             sendTelephoneEvent: (events.first { $0.clockRate == send?.clockRate } ?? events.first)?.payloadType,
             receiveTelephoneEvents: receive.filter(\.isTelephoneEvent).map(\.payloadType), remotePtime: a.ptime,
             rtcpMux: mux, srtp: srtp,
-            isHeldByRemote: holdAddress || (!answeredDirection.receives && (slot.map { local.indices.contains($0) ? local[$0].direction.sends : true } ?? true)))
+            isHeldByRemote: holdAddress || (!answeredDirection.receives && weWantToSend))
     }
 
     /// The SRTP keys (RFC 4568 §6.1): exactly one answered crypto line, echoing an offered tag and suite.
