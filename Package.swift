@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "SIPMessage", targets: ["SIPMessage"]),
         .library(name: "SIPTransaction", targets: ["SIPTransaction"]),
         .library(name: "SDP", targets: ["SDP"]),
+        .library(name: "RTP", targets: ["RTP"]),
         .library(name: "EventLoopPOSIX", targets: ["EventLoopPOSIX"]),
         .library(name: "SIPTransport", targets: ["SIPTransport"]),
         .library(name: "Softphone", targets: ["Softphone"]),
@@ -28,6 +29,7 @@ let package = Package(
         .target(name: "SIPMessage", dependencies: ["StackCore"]),
         .target(name: "SIPTransaction", dependencies: ["SIPMessage", "StackCore"]),
         .target(name: "SDP", dependencies: ["StackCore"]),
+        .target(name: "RTP", dependencies: ["StackCore"]),
         .target(name: "EventLoopPOSIX", dependencies: ["StackCore"]),
         .target(
             name: "SIPTransport",
@@ -52,6 +54,7 @@ let package = Package(
         .testTarget(name: "StackCoreTests", dependencies: ["StackCore", "StackTesting"]),
         .testTarget(name: "SIPMessageTests", dependencies: ["SIPMessage", "StackCore", "StackTesting"]),
         .testTarget(name: "SDPTests", dependencies: ["SDP", "StackCore", "StackTesting"]),
+        .testTarget(name: "RTPTests", dependencies: ["RTP", "StackCore"]),
         .testTarget(name: "SIPTransactionTests", dependencies: ["SIPTransaction", "SIPMessage", "StackCore", "StackTesting"]),
         .testTarget(name: "EventLoopPOSIXTests", dependencies: ["EventLoopPOSIX", "StackCore", "StackTesting"]),
         .testTarget(
