@@ -3,21 +3,11 @@ struct AnswerBuilder {
     let offer: SDPSessionDescription
     let configuration: SDPNegotiatorConfiguration
     let held: Bool
-    var slots: [Int?]
-    let committed: SDPSessionDescription?
-
-    init(offer: SDPSessionDescription, configuration: SDPNegotiatorConfiguration, held: Bool, slots: [Int?],
-         committed: SDPSessionDescription?)
-    {
-        self.offer = offer
-        self.configuration = configuration
-        self.held = held
-        self.slots = slots
-        self.committed = committed
-    }
+    /// The local stream behind each m= line of the session so far.
+    let slots: [Int?]
 
     /// The answer's m= lines, what each stream settled on, and the local stream behind each line.
-    mutating func build() throws(SDPNegotiationError) -> ([SDPMediaDescription], SDPNegotiation, [Int?]) {
+    func build() throws(SDPNegotiationError) -> ([SDPMediaDescription], SDPNegotiation, [Int?]) {
         var lines: [SDPMediaDescription] = []
         var media: [SDPNegotiatedMedia] = []
         var newSlots: [Int?] = []
@@ -90,7 +80,7 @@ struct AnswerBuilder {
             return nil
         }
         guard let codecs = commonCodecs(offered: m.codecs, local: local.codecs) else { return nil }
-        guard let remote = try remoteEndpoint(m, index: index) else { return nil }
+        let remote = try RemoteAddress(media: m, session: offer, index: index)
 
         let offered = offer.direction(ofMedia: index)
         let wanted = held ? local.direction.held : local.direction
@@ -99,11 +89,7 @@ struct AnswerBuilder {
         let mux = m.rtcpMux && local.rtcpMux
 
         var line = SDPMediaDescription(type: m.type, port: local.port, proto: m.proto, formats: codecs.map { String($0.payloadType) })
-        if held, configuration.legacyHoldAddress, configuration.addressType == "IP4" {
-            line.connections = [SDPConnection(addressType: "IP4", address: "0.0.0.0")]
-        } else if let address = local.address, address != configuration.address {
-            line.connections = [SDPConnection(addressType: configuration.addressType, address: address)]
-        }
+        line.connections = configuration.mediaConnections(for: local, held: held)
         line.attributes = SDPOfferAnswer.formatAttributes(codecs)
         if let srtp {
             line.attributes.append(SDPAttribute("crypto", SDPCrypto(tag: srtp.tag, suite: srtp.suite,
@@ -117,7 +103,7 @@ struct AnswerBuilder {
         let negotiated = SDPNegotiatedMedia(
             index: index, type: m.type, proto: m.proto, isActive: true, localPort: local.port,
             remote: holdAddress ? nil : remote.endpoint(for: m, mux: mux), direction: ours, sendCodec: send, receiveCodecs: codecs,
-            sendTelephoneEvent: (events.first { $0.clockRate == send?.clockRate } ?? events.first)?.payloadType,
+            sendTelephoneEvent: codecs.telephoneEvent(toSendWith: send),
             receiveTelephoneEvents: events.map(\.payloadType), remotePtime: m.ptime, rtcpMux: mux, srtp: srtp,
             isHeldByRemote: holdAddress || (!offered.receives && wanted.sends))
         return (line, negotiated)
@@ -174,19 +160,22 @@ struct AnswerBuilder {
             .joined(separator: ",")
     }
 
-    /// Where the offerer receives this stream; throws when the offer gives no connection address at all.
-    func remoteEndpoint(_ m: SDPMediaDescription, index: Int) throws(SDPNegotiationError) -> RemoteAddress? {
-        guard let c = m.connections.first ?? offer.connection else {
-            throw SDPNegotiationError(.missingConnection, media: index, "no c= line for the stream or the session")
-        }
-        return RemoteAddress(connection: c, port: m.port)
-    }
 }
 
 /// A peer's connection address and port, before RTCP is worked out.
 struct RemoteAddress {
     let connection: SDPConnection
     let port: Int
+
+    /// Where the peer receives m= line `index` of `session`: its own c= line, else the session's;
+    /// throws when there is neither.
+    init(media m: SDPMediaDescription, session: SDPSessionDescription, index: Int) throws(SDPNegotiationError) {
+        guard let c = m.connections.first ?? session.connection else {
+            throw SDPNegotiationError(.missingConnection, media: index, "no c= line for the stream or the session")
+        }
+        connection = c
+        port = m.port
+    }
 
     /// The endpoint with its RTCP address (RFC 3605 `a=rtcp`, RFC 5761 mux, else port + 1).
     func endpoint(for m: SDPMediaDescription, mux: Bool) -> SDPRemoteEndpoint {

@@ -6,13 +6,6 @@ struct AnswerReader {
     let slots: [Int?]
     var warnings: [String] = []
 
-    init(offer: SDPSessionDescription, answer: SDPSessionDescription, local: [SDPLocalMedia], slots: [Int?]) {
-        self.offer = offer
-        self.answer = answer
-        self.local = local
-        self.slots = slots
-    }
-
     mutating func read() throws(SDPNegotiationError) -> SDPNegotiation {
         guard answer.media.count == offer.media.count else {
             throw SDPNegotiationError(.mediaMismatch, "the answer has \(answer.media.count) m= lines, the offer \(offer.media.count)")
@@ -78,7 +71,6 @@ struct AnswerReader {
         if send == nil, ours.contains(where: { !$0.isAuxiliary }) {
             warnings.append("m=\(i): the answer keeps only auxiliary formats")
         }
-        let events = theirs.filter(\.isTelephoneEvent)
 
         // Direction (§6.1): what the answer allows, within what we offered.
         let offeredDirection = offer.direction(ofMedia: i)
@@ -92,17 +84,15 @@ struct AnswerReader {
         if holdAddress { direction = SDPDirection(sends: false, receives: direction.receives) }
 
         let srtp = try keying(i, offered: o, answered: a)
-        guard let c = a.connections.first ?? answer.connection else {
-            throw SDPNegotiationError(.missingConnection, media: i, "no c= line for the stream or the session")
-        }
+        let remote = try RemoteAddress(media: a, session: answer, index: i)
         let mux = o.rtcpMux && a.rtcpMux
         let slot = slots.indices.contains(i) ? slots[i] : nil
         let weWantToSend = slot.flatMap { local.indices.contains($0) ? local[$0].direction.sends : nil } ?? true
         return SDPNegotiatedMedia(
             index: i, type: o.type, proto: o.proto, isActive: true, localPort: o.port,
-            remote: holdAddress ? nil : RemoteAddress(connection: c, port: a.port).endpoint(for: a, mux: mux),
+            remote: holdAddress ? nil : remote.endpoint(for: a, mux: mux),
             direction: direction, sendCodec: send, receiveCodecs: receive,
-            sendTelephoneEvent: (events.first { $0.clockRate == send?.clockRate } ?? events.first)?.payloadType,
+            sendTelephoneEvent: theirs.telephoneEvent(toSendWith: send),
             receiveTelephoneEvents: receive.filter(\.isTelephoneEvent).map(\.payloadType), remotePtime: a.ptime,
             rtcpMux: mux, srtp: srtp,
             isHeldByRemote: holdAddress || (!answeredDirection.receives && weWantToSend))

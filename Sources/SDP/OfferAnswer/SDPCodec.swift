@@ -69,6 +69,15 @@ public struct SDPCodec: Sendable, Hashable {
     }()
 }
 
+extension Array where Element == SDPCodec {
+    /// The telephone-event payload type to send events with alongside `codec`: the one at its clock
+    /// rate (RFC 4733 §2.1), else the first; nil when there are none.
+    func telephoneEvent(toSendWith codec: SDPCodec?) -> Int? {
+        let events = filter(\.isTelephoneEvent)
+        return (events.first { $0.clockRate == codec?.clockRate } ?? events.first)?.payloadType
+    }
+}
+
 extension SDPMediaDescription {
     /// The codecs of this RTP section in m= line order: each format with its rtpmap, or the RFC 3551
     /// static meaning when it has none, and its fmtp. Formats that are neither, or are not written as a

@@ -96,6 +96,14 @@ public struct SDPNegotiatorConfiguration: Sendable, Hashable {
     /// Put streams on hold the RFC 2543 way as well (`c=0.0.0.0` besides the direction), for old peers.
     public var legacyHoldAddress: Bool
 
+    /// The media-level `c=` lines for local stream `m`: `0.0.0.0` when held the RFC 2543 way, its own
+    /// address when it differs from the session's, else none.
+    func mediaConnections(for m: SDPLocalMedia, held: Bool) -> [SDPConnection] {
+        if held, legacyHoldAddress, addressType == "IP4" { return [SDPConnection(addressType: "IP4", address: "0.0.0.0")] }
+        if let address = m.address, address != self.address { return [SDPConnection(addressType: addressType, address: address)] }
+        return []
+    }
+
     /// A configuration from parts.
     public init(username: String = "-", sessionID: String, initialVersion: UInt64 = 1, address: String,
                 addressType: String = "IP4", sessionName: String = "-", media: [SDPLocalMedia],

@@ -73,11 +73,7 @@ extension SDPOfferAnswer {
         let proto = previous.map(\.proto) ?? (m.srtp == .mandatory ? "RTP/SAVP" : "RTP/AVP")
         var line = SDPMediaDescription(type: m.type, port: m.port, proto: proto, formats: codecs.map { String($0.payloadType) })
         let direction = isOnHold ? m.direction.held : m.direction
-        if isOnHold, configuration.legacyHoldAddress, configuration.addressType == "IP4" {
-            line.connections = [SDPConnection(addressType: "IP4", address: "0.0.0.0")]
-        } else if let address = m.address, address != configuration.address {
-            line.connections = [SDPConnection(addressType: configuration.addressType, address: address)]
-        }
+        line.connections = configuration.mediaConnections(for: m, held: isOnHold)
         line.attributes = Self.formatAttributes(codecs)
         if m.srtp != .disabled {
             for (tag, key) in m.cryptoKeys.enumerated() {

@@ -107,8 +107,7 @@ public struct SDPOfferAnswer: Sendable {
         guard offer.media.count >= previous else {
             throw SDPNegotiationError(.mediaRemoved, "the offer has \(offer.media.count) m= lines, the session \(previous)")
         }
-        var builder = AnswerBuilder(offer: offer, configuration: configuration, held: isOnHold,
-                                    slots: structure.slots, committed: structure.committed)
+        let builder = AnswerBuilder(offer: offer, configuration: configuration, held: isOnHold, slots: structure.slots)
         let (lines, negotiated, slots) = try builder.build()
         let answer = stamp(lines)
         structure = Structure(slots: slots, committed: answer, additions: structure.additions.filter { !slots.contains($0) }, removals: [])
