@@ -11,8 +11,8 @@ struct Capture {
     let file: URL
     let ports: [Int]
 
-    /// Starts capturing traffic to or from `ports` on `lo`, and returns once dumpcap reports it is
-    /// capturing (bounded wait).
+    /// Starts capturing traffic to or from `ports` on `lo`, and returns once dumpcap has opened the
+    /// interface, set the filter and created the file (bounded wait).
     static func start(ports: [Int]) throws -> Capture {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("sip-\(UUID().uuidString).pcapng")
         let p = Process()
@@ -25,12 +25,14 @@ struct Capture {
         p.standardError = err
         p.standardOutput = FileHandle.nullDevice
         try p.run()
-        // dumpcap writes "Capturing on 'Loopback: lo'" when it is ready.
+        // dumpcap prints "Capturing on 'Loopback: lo'" *before* it opens the interface, and
+        // "File: <path>" only once the socket, its filter and the output file exist: wait for the latter
+        // (waiting for the former lost the first packets of an exchange on a loaded CI machine).
         let ready = DispatchSemaphore(value: 0)
         let seen = LockedText()
         err.fileHandleForReading.readabilityHandler = { h in
             let chunk = String(decoding: h.availableData, as: UTF8.self)
-            if seen.append(chunk).contains("Capturing on") { ready.signal() }
+            if seen.append(chunk).contains("File: ") { ready.signal() }
         }
         let ok = ready.wait(timeout: .now() + 10) == .success
         err.fileHandleForReading.readabilityHandler = nil
