@@ -38,11 +38,11 @@ let package = Package(
             name: "Softphone",
             dependencies: ["SIPTransaction", "SIPTransport", "EventLoopPOSIX", "SIPMessage", "StackCore",
                            .product(name: "Logging", package: "swift-log")]),
-        .target(name: "StackTesting", dependencies: ["StackCore", "SIPMessage", "SIPTransaction", "SDP"]),
+        .target(name: "StackTesting", dependencies: ["StackCore", "SIPMessage", "SIPTransaction", "SDP", "RTP"]),
         .executableTarget(
             name: "softphone",
             dependencies: [
-                "StackCore", "SIPMessage", "SDP",
+                "StackCore", "SIPMessage", "SDP", "RTP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         // libFuzzer entry for the SIP parser, framer, round trip, transaction matching and the
@@ -51,10 +51,12 @@ let package = Package(
         .executableTarget(name: "SIPFuzz", dependencies: ["StackTesting", "SIPTransport", "EventLoopPOSIX"], path: "Fuzz/SIPFuzz"),
         // libFuzzer entry for the SDP parser and round trip.
         .executableTarget(name: "SDPFuzz", dependencies: ["StackTesting"], path: "Fuzz/SDPFuzz"),
+        // libFuzzer entry for the RTP and RTCP parsers and round trips.
+        .executableTarget(name: "RTPFuzz", dependencies: ["StackTesting"], path: "Fuzz/RTPFuzz"),
         .testTarget(name: "StackCoreTests", dependencies: ["StackCore", "StackTesting"]),
         .testTarget(name: "SIPMessageTests", dependencies: ["SIPMessage", "StackCore", "StackTesting"]),
         .testTarget(name: "SDPTests", dependencies: ["SDP", "StackCore", "StackTesting"]),
-        .testTarget(name: "RTPTests", dependencies: ["RTP", "StackCore"]),
+        .testTarget(name: "RTPTests", dependencies: ["RTP", "StackCore", "StackTesting"]),
         .testTarget(name: "SIPTransactionTests", dependencies: ["SIPTransaction", "SIPMessage", "StackCore", "StackTesting"]),
         .testTarget(name: "EventLoopPOSIXTests", dependencies: ["EventLoopPOSIX", "StackCore", "StackTesting"]),
         .testTarget(

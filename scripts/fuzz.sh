@@ -36,3 +36,7 @@ run SIPFuzz Fuzz/sip.dict Fixtures/sip Fixtures/fuzz-crashers/sip "$SHARED/rfc44
 build SDPFuzz
 run SDPFuzz Fuzz/sdp.dict Fixtures/sdp Fixtures/fuzz-crashers/sdp "$SHARED/fuzz-seeds/pion-sdp/unmarshal_test-consts" \
   "$SHARED/fuzz-seeds/pjproject/sdp" "$SHARED/fuzz-seeds/pjproject/sdes" "$SHARED/fuzz-seeds/sofia-sip/torture_sdp-strings"
+
+build RTPFuzz
+run RTPFuzz Fuzz/rtp.dict Fixtures/rtp Fixtures/fuzz-crashers/rtp "$SHARED/fuzz-seeds/pion-rtp/packets" \
+  "$SHARED/fuzz-seeds/pion-rtcp/packets" "$SHARED/fuzz-seeds/pion-rtcp/FuzzUnmarshal-decoded" "$SHARED/fuzz-seeds/pjproject/rtcp"

@@ -15,5 +15,5 @@ struct DecodeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "decode",
         abstract: "Parse a protocol message and print it as JSON.",
-        subcommands: [DecodeSIPCommand.self, DecodeSDPCommand.self])
+        subcommands: [DecodeSIPCommand.self, DecodeSDPCommand.self, DecodeRTPCommand.self, DecodeRTCPCommand.self])
 }

@@ -116,3 +116,51 @@ import Testing
         #expect((try DecodeCommandTests.json(lf.out)["warnings"] as? [String])?.count == 2)
     }
 }
+
+/// `softphone decode rtp|rtcp`: the stable keys of issue 5, hex or raw input, the offset on failure.
+@Suite struct DecodeRTPCommandTests {
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: DecodeCommandTests.binary.path)))
+    func rtpKeysFromHexText() throws {
+        let hexText = "# PCMU, marker, one CSRC\n81 80 12 34 // seq 0x1234\nde ad be ef\n01:02:03:04\n00 00 00 07\naa bb\n"
+        let r = try DecodeCommandTests.run(["decode", "rtp", "-"], stdin: Array(hexText.utf8))
+        #expect(r.status == 0, "\(r.err)")
+        let j = try DecodeCommandTests.json(r.out)
+        #expect(j["version"] as? Int == 2 && j["padding"] as? Bool == false && j["extension"] as? Bool == false)
+        #expect(j["marker"] as? Bool == true && j["payloadType"] as? Int == 0 && j["sequence"] as? Int == 0x1234)
+        #expect(j["timestamp"] as? Int == 0xDEAD_BEEF && j["ssrc"] as? Int == 0x0102_0304 && j["csrc"] as? [Int] == [7])
+        #expect(j["payloadLength"] as? Int == 2 && (j["warnings"] as? [Any])?.isEmpty == true)
+    }
+
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: DecodeCommandTests.binary.path)))
+    func rtpRawFileAndOffsetOnError() throws {
+        let r = try DecodeCommandTests.run(["decode", "rtp", FixtureLocator.fixtures.appendingPathComponent("rtp/csrc-extension-padding.rtp").path])
+        let j = try DecodeCommandTests.json(r.out)
+        #expect(r.status == 0 && j["extension"] as? Bool == true && j["padding"] as? Bool == true && j["csrc"] as? [Int] == [1, 2])
+        let bad = try DecodeCommandTests.run(["decode", "rtp", "-"], stdin: [0x80, 0x00, 0x00, 0x01, 0, 0, 0, 0, 0, 0, 0])
+        #expect(bad.status == 1 && bad.err.contains("truncated at byte 11") && bad.out.isEmpty)
+    }
+
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: DecodeCommandTests.binary.path)))
+    func rtcpKeys() throws {
+        let r = try DecodeCommandTests.run(["decode", "rtcp", FixtureLocator.fixtures.appendingPathComponent("rtp/rr-one-block.rtcp").path])
+        #expect(r.status == 0, "\(r.err)")
+        let j = try DecodeCommandTests.json(r.out)
+        let packet = try #require((j["packets"] as? [[String: Any]])?.first)
+        #expect(packet["type"] as? String == "RR" && packet["ssrc"] as? Int == 1)
+        let block = try #require((packet["reports"] as? [[String: Any]])?.first)
+        #expect(block["ssrc"] as? Int == 0x1234_5678 && block["cumulativeLost"] as? Int == -1 && block["jitter"] as? Int == 42)
+        #expect((j["warnings"] as? [String])?.first?.contains("CNAME") == true)
+        let xr = try DecodeCommandTests.run(["decode", "rtcp", FixtureLocator.fixtures.appendingPathComponent("rtp/rr-xr-voip-metrics.rtcp").path])
+        #expect((try DecodeCommandTests.json(xr.out)["packets"] as? [[String: Any]])?.map { $0["type"] as? String } == ["RR", "XR"])
+    }
+
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: DecodeCommandTests.binary.path)))
+    func rtcpReducedSizeAndOffsetOnError() throws {
+        let r = try DecodeCommandTests.run(["decode", "rtcp", "-"], stdin: Array("81 cb 00 01 00 00 00 05".utf8))
+        let j = try DecodeCommandTests.json(r.out)
+        #expect(r.status == 0 && (j["packets"] as? [[String: Any]])?.first?["type"] as? String == "BYE")
+        #expect((j["warnings"] as? [String])?.contains { $0.contains("RFC 5506") } == true)
+        let bad = try DecodeCommandTests.run(["decode", "rtcp", "-"], stdin: Array("80 c9 00 01 00 00 00 01 a0 c9 00 01 00 00 00 00".utf8))
+        #expect(bad.status == 1 && bad.err.contains("invalidPadding at byte 15") && bad.out.isEmpty)
+    }
+}
