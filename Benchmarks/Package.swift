@@ -42,6 +42,15 @@ let package = Package(
             ],
             path: "Benchmarks/SDPBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
+        .executableTarget(
+            name: "RTPBenchmarks",
+            dependencies: [
+                .product(name: "RTP", package: "SwiftSIPStack"),
+                .product(name: "StackCore", package: "SwiftSIPStack"),
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Benchmarks/RTPBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
     ],
     swiftLanguageModes: [.v6]
 )
