@@ -1,4 +1,5 @@
 import RTP
+import StackCore
 
 /// The properties the RTP/RTCP fuzz target checks on every input; `swift test` replays them over seeds.
 public enum RTPFuzzChecks {
@@ -8,6 +9,46 @@ public enum RTPFuzzChecks {
     public static func check(_ data: [UInt8]) {
         checkRTP(data)
         for validation in [RTCPCompoundPacket.Validation.compound, .reducedSize] { checkRTCP(data, validation) }
+        checkTelephoneEvents(data)
+        checkStatistics(data)
+    }
+
+    /// Reads `data` as 8-byte records (timestamp, RFC 4733 payload) 20 ms apart: the receiver must report
+    /// begin and end strictly alternating, whatever arrives.
+    static func checkTelephoneEvents(_ data: [UInt8]) {
+        var r = TelephoneEventReceiver()
+        var open = false
+        var i = 0, ms: Int64 = 0
+        func note(_ n: TelephoneEventReceiver.Notification) {
+            switch n {
+            case .began: guard !open else { fatalError("RFC 4733: an event began inside another") }; open = true
+            case .ended: guard open else { fatalError("RFC 4733: an event ended twice") }; open = false
+            }
+        }
+        while i + 8 <= data.count {
+            let ts = RTPTimestamp(UInt32(data[i]) << 24 | UInt32(data[i + 1]) << 16 | UInt32(data[i + 2]) << 8 | UInt32(data[i + 3]))
+            for n in (try? r.receive(payload: data[(i + 4)..<(i + 8)], timestamp: ts, at: Instant(nanoseconds: ms * 1_000_000))) ?? [] { note(n) }
+            i += 8
+            ms += 20
+            for n in r.expire(now: Instant(nanoseconds: ms * 1_000_000)) { note(n) }
+        }
+    }
+
+    /// Reads `data` as sequence numbers (2 bytes each) arriving 20 ms apart: the statistics must not trap
+    /// and their report blocks must stay within their fields.
+    static func checkStatistics(_ data: [UInt8]) {
+        guard data.count >= 2 else { return }
+        var s = RTPSourceStatistics(ssrc: SSRC(1), firstSequence: SequenceNumber(UInt16(data[0]) << 8 | UInt16(data[1])), clockRate: 8000)
+        var i = 0
+        while i + 2 <= data.count {
+            let seq = UInt16(data[i]) << 8 | UInt16(data[i + 1])
+            s.receive(sequence: SequenceNumber(seq), timestamp: RTPTimestamp(UInt32(seq) &* 160),
+                      arrival: Instant(nanoseconds: Int64(i) * 10_000_000 + Int64(data[i]) * 1_000_000), payloadLength: 160)
+            if i % 64 == 0, let b = s.makeReportBlock(now: Instant(nanoseconds: Int64(i) * 10_000_000)) {
+                guard (-0x80_0000...0x7F_FFFF).contains(b.cumulativeLost) else { fatalError("cumulative loss outside 24 bits") }
+            }
+            i += 2
+        }
     }
 
     static func checkRTP(_ data: [UInt8]) {
