@@ -44,9 +44,9 @@ public struct RTPPacket: Sendable, Hashable {
         guard b0 >> 6 == 2 else { throw RTPError(.unsupportedVersion, at: 0) }
         marker = b1 & 0x80 != 0
         payloadType = PayloadType(unchecked: b1)
-        sequenceNumber = SequenceNumber(UInt16(bytes[s + 2]) << 8 | UInt16(bytes[s + 3]))
-        timestamp = RTPTimestamp(Self.word(bytes, s + 4))
-        ssrc = SSRC(Self.word(bytes, s + 8))
+        sequenceNumber = SequenceNumber(bytes.be16(s + 2))
+        timestamp = RTPTimestamp(bytes.be32(s + 4))
+        ssrc = SSRC(bytes.be32(s + 8))
         var i = s + 12
         let csrcCount = Int(b0 & 0x0F)
         guard bytes.endIndex - i >= csrcCount * 4 else { throw RTPError(.truncated, at: bytes.count) }
@@ -54,14 +54,14 @@ public struct RTPPacket: Sendable, Hashable {
         if csrcCount > 0 {
             csrcs.reserveCapacity(csrcCount)
             for _ in 0..<csrcCount {
-                csrcs.append(SSRC(Self.word(bytes, i)))
+                csrcs.append(SSRC(bytes.be32(i)))
                 i += 4
             }
         }
         if b0 & 0x10 != 0 {  // §5.3.1: profile, length in words, data
             guard bytes.endIndex - i >= 4 else { throw RTPError(.truncated, at: i - s) }
-            let profile = UInt16(bytes[i]) << 8 | UInt16(bytes[i + 1])
-            let length = Int(UInt16(bytes[i + 2]) << 8 | UInt16(bytes[i + 3])) * 4
+            let profile = bytes.be16(i)
+            let length = Int(bytes.be16(i + 2)) * 4
             i += 4
             guard bytes.endIndex - i >= length else { throw RTPError(.truncated, at: i - s) }
             headerExtension = RTPHeaderExtension(profile: profile, data: bytes[i..<(i + length)])
@@ -128,10 +128,5 @@ public struct RTPPacket: Sendable, Hashable {
         let n = out.withUnsafeMutableBytes { (try? serialize(into: $0)) ?? 0 }
         out.removeLast(out.count - n)
         return out
-    }
-
-    @inline(__always)
-    static func word(_ b: ArraySlice<UInt8>, _ i: Int) -> UInt32 {
-        UInt32(b[i]) << 24 | UInt32(b[i + 1]) << 16 | UInt32(b[i + 2]) << 8 | UInt32(b[i + 3])
     }
 }

@@ -26,6 +26,15 @@ public struct NTPTimestamp: RawRepresentable, Sendable, Hashable, Comparable, Cu
     /// The middle 32 bits, in 1/65536 s units: what LSR and the round-trip computation use (§6.4.1).
     public var middle32: UInt32 { UInt32(truncatingIfNeeded: rawValue >> 16) }
 
+    /// The round trip A − LSR − DLSR for a reply arriving at this time (RFC 3550 §6.4.1, RFC 3611 §4.5),
+    /// all in 1/65536 s; nil when `lastReport` is 0 (none yet) or the result would be negative.
+    func roundTripTime(lastReport: UInt32, delaySince: UInt32) -> Duration? {
+        guard lastReport != 0 else { return nil }
+        let units = middle32 &- lastReport &- delaySince
+        guard units < 0x8000_0000 else { return nil }
+        return .nanoseconds(Int64(units) * 1_000_000_000 / 65536)
+    }
+
     public static func < (a: Self, b: Self) -> Bool { a.rawValue < b.rawValue }
     public var description: String { "\(seconds).\(String(fraction, radix: 16))" }
 }

@@ -59,10 +59,7 @@ public struct RTCPReportBlock: Sendable, Hashable {
     /// (RFC 3550 §6.4.1: A − LSR − DLSR); nil when no SR has been reported on yet or the figures
     /// would make it negative.
     public func roundTripTime(arrivedAt arrival: NTPTimestamp) -> Duration? {
-        guard lastSenderReport != 0 else { return nil }
-        let units = arrival.middle32 &- lastSenderReport &- delaySinceLastSenderReport
-        guard units < 0x8000_0000 else { return nil }
-        return .nanoseconds(Int64(units) * 1_000_000_000 / 65536)
+        arrival.roundTripTime(lastReport: lastSenderReport, delaySince: delaySinceLastSenderReport)
     }
 }
 

@@ -57,8 +57,6 @@ extension ExtendedReport.DLRRItem {
     /// The round-trip time this item implies when it answers our receiver reference time and arrived at
     /// `arrival` (RFC 3611 §4.5, the same arithmetic as RFC 3550 §6.4.1); nil when it cannot be computed.
     public func roundTripTime(arrivedAt arrival: NTPTimestamp) -> Duration? {
-        RTCPReportBlock(ssrc: ssrc, fractionLost: 0, cumulativeLost: 0, extendedHighestSequence: 0, jitter: 0,
-                        lastSenderReport: lastReceiverReport, delaySinceLastSenderReport: delaySinceLastReceiverReport)
-            .roundTripTime(arrivedAt: arrival)
+        arrival.roundTripTime(lastReport: lastReceiverReport, delaySince: delaySinceLastReceiverReport)
     }
 }

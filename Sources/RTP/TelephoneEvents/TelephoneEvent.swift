@@ -28,7 +28,7 @@ public struct TelephoneEvent: Sendable, Hashable {
         event = payload[s]
         isEnd = payload[s + 1] & 0x80 != 0
         volume = payload[s + 1] & 0x3F
-        duration = UInt16(payload[s + 2]) << 8 | UInt16(payload[s + 3])
+        duration = payload.be16(s + 2)
     }
 
     /// The payload bytes (the R bit is zero).

@@ -1,3 +1,5 @@
+import StackCore
+
 /// One packet the sender wants sent: its payload, RTP timestamp and marker bit; the media runtime
 /// gives it the stream's next sequence number.
 public struct TelephoneEventPacket: Sendable, Hashable {
@@ -44,8 +46,7 @@ public struct TelephoneEventSender: Sendable, Hashable {
     /// A sender for a `clockRate` payload sending a packet every `packetInterval`.
     public init(clockRate: Int = 8000, packetInterval: Duration = .milliseconds(50), volume: UInt8 = 10, endPackets: Int = 3) {
         self.clockRate = max(clockRate, 1)
-        let ms = packetInterval.components.seconds * 1000 + packetInterval.components.attoseconds / 1_000_000_000_000_000
-        unitsPerPacket = max(Int(ms) * self.clockRate / 1000, 1)
+        unitsPerPacket = max(Self.units(packetInterval, clockRate: self.clockRate), 1)
         self.volume = volume & 0x3F
         self.endPackets = max(endPackets, 1)
     }
@@ -82,8 +83,7 @@ public struct TelephoneEventSender: Sendable, Hashable {
 
     /// Every packet of an event lasting `duration`, in order: start, continuations, end packets.
     public mutating func packets(event: UInt8, at timestamp: RTPTimestamp, lasting duration: Duration) -> [TelephoneEventPacket] {
-        let ms = duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
-        let units = Int(ms) * clockRate / 1000
+        let units = Self.units(duration, clockRate: clockRate)
         var out = start(event: event, at: timestamp)
         var sent = 0
         while sent + unitsPerPacket < units, let p = tick() {
@@ -95,5 +95,10 @@ public struct TelephoneEventSender: Sendable, Hashable {
             current = c
         }
         return out + stop()
+    }
+
+    /// `duration` in ticks of a `clockRate` Hz clock, to the millisecond.
+    private static func units(_ duration: Duration, clockRate: Int) -> Int {
+        Int(duration.nanosecondsClamped / 1_000_000) * clockRate / 1000
     }
 }
