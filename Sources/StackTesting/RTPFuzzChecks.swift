@@ -11,6 +11,51 @@ public enum RTPFuzzChecks {
         for validation in [RTCPCompoundPacket.Validation.compound, .reducedSize] { checkRTCP(data, validation) }
         checkTelephoneEvents(data)
         checkStatistics(data)
+        checkJitterBuffer(data)
+    }
+
+    /// Reads `data` as 6-byte records (sequence, timestamp step, arrival step and flags) driving a
+    /// jitter buffer with inserts and pulls: every action must be well formed, every payload handed
+    /// out must have its stated length, and no counter may go negative.
+    static func checkJitterBuffer(_ data: [UInt8]) {
+        var buffer = JitterBuffer(configuration: .init(clockRate: 8000, capacity: 16, maximumPayloadSize: 64))
+        var payload = [UInt8]()
+        var now: Int64 = 0
+        var timestamp: UInt32 = 0
+        var i = 0
+        while i + 6 <= data.count {
+            let flags = data[i + 5]
+            timestamp &+= UInt32(data[i + 2]) << (flags & 0x10 == 0 ? 4 : 20)
+            now += Int64(data[i + 3]) * 1_000_000
+            let packet = RTPPacket(marker: flags & 1 != 0, payloadType: PayloadType(rawValue: 0)!,
+                                   sequenceNumber: SequenceNumber(UInt16(data[i]) << 8 | UInt16(data[i + 1])),
+                                   timestamp: RTPTimestamp(timestamp), ssrc: SSRC(UInt32(flags >> 6)),
+                                   payload: [UInt8](repeating: flags, count: Int(data[i + 4] & 0x7F))[...])
+            if flags & 2 != 0 { buffer.skip(packet, arrival: Instant(nanoseconds: now)) }
+            else { buffer.insert(packet, arrival: Instant(nanoseconds: now), duration: flags & 4 != 0 ? Int(data[i + 4]) : nil) }
+            for _ in 0..<(flags >> 3 & 3) { checkPull(&buffer, at: now, &payload) }
+            i += 6
+        }
+        for _ in 0..<64 {
+            now += 10_000_000
+            checkPull(&buffer, at: now, &payload)
+        }
+    }
+
+    private static func checkPull(_ buffer: inout JitterBuffer, at now: Int64, _ payload: inout [UInt8]) {
+        let action = buffer.pull(at: Instant(nanoseconds: now), payload: &payload)
+        guard action.outputDuration > 0 else { fatalError("jitter buffer: an action of no duration: \(action)") }
+        switch action {
+        case .play(let f):
+            guard f.payloadLength == payload.count, abs(f.timeScale) <= f.duration / 2 else { fatalError("jitter buffer: bad frame \(f)") }
+        case .conceal(_, let recovery?):
+            guard recovery.payloadLength == payload.count else { fatalError("jitter buffer: bad recovery \(recovery)") }
+        default: break
+        }
+        let s = buffer.statistics
+        guard s.lost >= 0, s.late >= 0, s.expanded >= 0, s.concealed >= 0, s.discarded >= 0 else {
+            fatalError("jitter buffer: a negative counter \(s)")
+        }
     }
 
     /// Reads `data` as 8-byte records (timestamp, RFC 4733 payload) 20 ms apart: the receiver must report

@@ -1,0 +1,35 @@
+/// Counters and delays of a ``JitterBuffer``, for call-quality reports and RTCP XR (RFC 3611 §4.7).
+public struct JitterBufferStatistics: Sendable, Hashable {
+    /// The playout delay now: how long after its earliest possible arrival media is played.
+    public var currentDelay: Duration = .zero
+    /// The delay the buffer aims for, from the measured transit-time distribution.
+    public var targetDelay: Duration = .zero
+    /// The mean of the playout delay over the frames played.
+    public var meanDelay: Duration { framesPlayed == 0 ? .zero : .nanoseconds(delaySum / Int64(framesPlayed)) }
+    /// Packets buffered.
+    public var packetsQueued = 0
+    /// Frames handed to the decoder.
+    public var framesPlayed = 0
+    /// Packets that arrived after their playout time and were dropped.
+    public var late = 0
+    /// Packets never received by their playout time (a late arrival moves its count to ``late``).
+    public var lost = 0
+    /// Duplicate packets dropped.
+    public var duplicated = 0
+    /// Lost frames replaced by concealment.
+    public var concealed = 0
+    /// Outputs that lengthened playout: expansions while waiting for a late packet and stretched frames.
+    public var expanded = 0
+    /// Frames played shortened by time-scale modification.
+    public var shortened = 0
+    /// Packets dropped unplayed: too large, flushed by a restart, or dropped above the maximum delay.
+    public var discarded = 0
+    /// Times the buffer restarted for a new SSRC.
+    public var ssrcChanges = 0
+    /// Times it restarted for a sequence or timestamp discontinuity.
+    public var discontinuities = 0
+    var delaySum: Int64 = 0
+
+    /// Statistics with every counter at zero.
+    public init() {}
+}
