@@ -114,6 +114,7 @@ extension JitterBuffer {
         slots.mark(next, .skipped)
         statistics.lost += 1
         statistics.concealed += 1
+        noteLoss()
         nextSequence = next + 1
         position += Int64(length)
         var recovery: JitterBufferFrame?
@@ -122,6 +123,11 @@ extension JitterBuffer {
             recovery = frame(later, duration: duration(of: later), timeScale: 0)
         }
         return .conceal(duration: length, recovery: recovery)
+    }
+
+    private mutating func noteLoss() {
+        if !inLossBurst { statistics.lossBursts += 1 }
+        inLossBurst = true
     }
 
     /// The hold ended in a new talk spurt: the expansions so far covered silence, not late speech.
@@ -136,6 +142,7 @@ extension JitterBuffer {
             if slots.queued(next) == nil {
                 slots.mark(next, .skipped)
                 statistics.lost += 1
+                noteLoss()
                 // Held in the middle of speech, the expansions already stood in for it.
                 if mode == .waiting { statistics.concealed += 1 }
             } else {
@@ -172,6 +179,7 @@ extension JitterBuffer {
         position = slot.timestamp + Int64(length)
         mode = .playing
         expansionsInHold = 0
+        inLossBurst = false
         return .play(frame(slot, duration: length, timeScale: timeScale))
     }
 

@@ -46,6 +46,8 @@ public struct JitterBuffer: Sendable {
     var farBehind: Int64?
     /// Expansions since playout was last held; they were silence if a new talk spurt ends the hold.
     var expansionsInHold = 0
+    /// True while the last packets resolved were lost: the next loss continues a burst.
+    var inLossBurst = false
     let quantum: Int
     let maximumFrameTicks: Int
 

@@ -28,7 +28,24 @@ public struct JitterBufferStatistics: Sendable, Hashable {
     public var ssrcChanges = 0
     /// Times it restarted for a sequence or timestamp discontinuity.
     public var discontinuities = 0
+    /// Runs of consecutive lost (or late) packets.
+    public var lossBursts = 0
     var delaySum: Int64 = 0
+
+    /// Lost and late packets over all whose fate is known: the loss the listener hears.
+    public var effectiveLoss: Double {
+        let missing = lost + late
+        let total = framesPlayed + missing
+        return total == 0 ? 0 : Double(missing) / Double(total)
+    }
+
+    /// The G.107 burst ratio: the mean observed loss-burst length over the mean for random loss at
+    /// the same rate, 1/(1 − loss). 1 for random loss, larger when losses cluster.
+    public var burstRatio: Double {
+        let missing = lost + late
+        guard lossBursts > 0, missing > 0 else { return 1 }
+        return max(Double(missing) / Double(lossBursts) * (1 - effectiveLoss), 1)
+    }
 
     /// Statistics with every counter at zero.
     public init() {}
