@@ -39,7 +39,7 @@ extension JitterBuffer {
         let expected = position + (slot.sequence - next) * Int64(frameTicks)
         let gap = slot.timestamp - expected
         if slot.marker && gap > 0 { return false }
-        return abs(gap) <= Int64(frameTicks / 2) || (slot.sequence == next && gap == 0)
+        return abs(gap) <= Int64(frameTicks / 2)
     }
 
     func firstQueued(after next: Int64) -> JitterBufferSlots.Slot? {
