@@ -46,7 +46,7 @@ extension JitterBuffer {
             if mode == .idle && highest.sequence - sequence < Int64(slots.capacity) {
                 nextSequence = sequence
             } else {
-                return behind(packet, sequence: sequence, timestamp: timestamp, arrival: arrival,
+                return behind(packet, sequence: sequence, ahead: ahead, timestamp: timestamp, arrival: arrival,
                               duration: duration, placeholder: placeholder)
             }
         }
@@ -61,7 +61,7 @@ extension JitterBuffer {
 
     /// A packet before the next one to play: a duplicate of one played, a late one, or (twice in
     /// sequence, far behind) a sender that restarted its sequence numbers.
-    private mutating func behind(_ packet: RTPPacket, sequence: Int64, timestamp: Int64, arrival: Instant,
+    private mutating func behind(_ packet: RTPPacket, sequence: Int64, ahead: Int64, timestamp: Int64, arrival: Instant,
                                  duration: Int, placeholder: Bool) -> JitterBufferInsertOutcome {
         if let slot = slots.slot(sequence) {
             if slot.state == .played || slot.state == .queued {
@@ -70,7 +70,7 @@ extension JitterBuffer {
             }
             statistics.lost -= 1
             slots.mark(sequence, .played) // a further copy is a duplicate
-        } else if (nextSequence ?? sequence) - sequence > Int64(slots.capacity) {
+        } else if -ahead > Int64(slots.capacity) {
             defer { farBehind = sequence }
             if farBehind == sequence - 1 {
                 return restartAt(packet, arrival: arrival, duration: duration, placeholder: placeholder)
@@ -111,9 +111,9 @@ extension JitterBuffer {
     private mutating func store(_ packet: RTPPacket, sequence: Int64, timestamp: Int64, arrival: Instant,
                                 duration: Int, placeholder: Bool, outcome: JitterBufferInsertOutcome) -> JitterBufferInsertOutcome {
         let length = placeholder ? 0 : packet.payload.count
-        slots.store(.init(state: .queued, sequence: sequence, timestamp: timestamp, arrival: arrival.nanoseconds,
-                          duration: placeholder ? -1 : max(duration, 0), length: length,
-                          payloadType: packet.payloadType.rawValue, marker: packet.marker),
+        slots.store(.init(state: .queued, sequence: sequence, timestamp: timestamp, duration: max(duration, 0),
+                          isPlaceholder: placeholder, length: length, payloadType: packet.payloadType.rawValue,
+                          marker: packet.marker),
                     payload: packet.payload.prefix(length))
         if sequence >= highest.sequence {
             highest = Highest(sequence: sequence, raw: packet.sequenceNumber.rawValue,
@@ -130,7 +130,7 @@ extension JitterBuffer {
 
     /// Consecutive packets 0 < Δts ≤ 120 ms apart give the packet duration.
     private mutating func learnFrameDuration(around sequence: Int64, timestamp: Int64) {
-        if let previous = slots.slot(sequence - 1), previous.duration >= 0 {
+        if let previous = slots.slot(sequence - 1), !previous.isPlaceholder {
             let delta = timestamp - previous.timestamp
             if delta > 0 && delta <= Int64(maximumFrameTicks) { frameTicks = Int(delta) }
         }

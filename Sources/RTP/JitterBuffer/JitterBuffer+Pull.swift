@@ -9,7 +9,7 @@ extension JitterBuffer {
         guard var next = nextSequence else { return .playSilence(duration: quantum) }
         // Packets that only hold a sequence number (RFC 4733 events) are passed over.
         var skipped = 0
-        while let head = slots.queued(next), head.duration < 0, skipped < slots.capacity {
+        while let head = slots.queued(next), head.isPlaceholder, skipped < slots.capacity {
             slots.mark(next, .played)
             next += 1
             skipped += 1
@@ -45,7 +45,7 @@ extension JitterBuffer {
     func firstQueued(after next: Int64) -> JitterBufferSlots.Slot? {
         var sequence = next + 1
         while sequence <= highest.sequence && sequence - next < Int64(slots.capacity) {
-            if let slot = slots.queued(sequence), slot.duration >= 0 { return slot }
+            if let slot = slots.queued(sequence), !slot.isPlaceholder { return slot }
             sequence += 1
         }
         return nil
@@ -55,7 +55,7 @@ extension JitterBuffer {
     /// packet, else the learned packet duration.
     func duration(of slot: JitterBufferSlots.Slot) -> Int {
         if slot.duration > 0 { return slot.duration }
-        if let after = slots.queued(slot.sequence + 1), after.duration >= 0 {
+        if let after = slots.queued(slot.sequence + 1), !after.isPlaceholder {
             let delta = after.timestamp - slot.timestamp
             if delta > 0 && delta <= Int64(maximumFrameTicks) { return Int(delta) }
         }

@@ -9,8 +9,10 @@ struct JitterBufferSlots: Sendable, Hashable {
         var state = State.empty
         var sequence: Int64 = -1
         var timestamp: Int64 = 0
-        var arrival: Int64 = 0
+        /// Media carried, in timestamp units; 0 when the sender did not say.
         var duration = 0
+        /// Holds only a sequence number used by another payload (an RFC 4733 event).
+        var isPlaceholder = false
         var length = 0
         var payloadType: UInt8 = 0
         var marker = false

@@ -1,3 +1,5 @@
+import StackCore
+
 /// A codec's place in the E-model: its equipment impairment Ie and packet-loss robustness Bpl.
 public struct CodecImpairment: Sendable, Hashable {
     /// Ie: the codec's impairment with no loss.
@@ -44,7 +46,7 @@ public struct CallQualityEstimate: Sendable, Hashable {
     /// both count as loss; burst ratio 1 means random loss.
     public init(codec: CodecImpairment, roundTripTime: Duration, jitterBufferDelay: Duration, packetDuration: Duration,
                 effectiveLoss: Double, burstRatio: Double = 1) {
-        func ms(_ d: Duration) -> Double { Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15 }
+        func ms(_ d: Duration) -> Double { Double(d.nanosecondsClamped) / 1e6 }
         let delay = max(ms(roundTripTime), 0) / 2 + max(ms(jitterBufferDelay), 0) + max(ms(packetDuration), 0) + codec.lookAhead
         var model = EModel()
         model.meanOneWayDelay = delay
