@@ -16,7 +16,8 @@ public enum RTPFuzzChecks {
 
     /// Reads `data` as 6-byte records (sequence, timestamp step, arrival step and flags) driving a
     /// jitter buffer with inserts and pulls: every action must be well formed, every payload handed
-    /// out must have its stated length, and no counter may go negative.
+    /// out must have its stated length, no counter may go negative, and the RTCP XR VoIP metrics
+    /// drawn from it must stay in their ranges.
     static func checkJitterBuffer(_ data: [UInt8]) {
         var buffer = JitterBuffer(configuration: .init(clockRate: 8000, capacity: 16, maximumPayloadSize: 64))
         var payload = [UInt8]()
@@ -39,6 +40,14 @@ public enum RTPFuzzChecks {
         for _ in 0..<64 {
             now += 10_000_000
             checkPull(&buffer, at: now, &payload)
+        }
+        let m = VoIPMetrics(ssrc: SSRC(1), jitterBuffer: buffer, codec: .g711, roundTripTime: .milliseconds(Int64(data.first ?? 0) * 10),
+                            concealment: .standard)
+        let burstGap = buffer.statistics.burstGap.metrics
+        guard (10...50).contains(m.mosLQ), (10...50).contains(m.mosCQ), m.rFactor <= 100,
+              (0...1).contains(burstGap.burstDensity), (0...1).contains(burstGap.gapDensity),
+              burstGap.burstLength >= 0, burstGap.gapLength >= 0 else {
+            fatalError("RTCP XR: VoIP metrics out of range \(m) \(burstGap)")
         }
     }
 

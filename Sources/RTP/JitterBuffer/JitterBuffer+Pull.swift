@@ -128,6 +128,7 @@ extension JitterBuffer {
     private mutating func noteLoss() {
         if !inLossBurst { statistics.lossBursts += 1 }
         inLossBurst = true
+        statistics.burstGap.record(received: false)
     }
 
     /// The hold ended in a new talk spurt: the expansions so far covered silence, not late speech.
@@ -161,6 +162,7 @@ extension JitterBuffer {
         while let head = slots.queued(next), continues(head, after: next), delay(now, head.timestamp) > goal {
             slots.mark(next, .played)
             statistics.discarded += 1
+            statistics.burstGap.record(received: false)
             position = head.timestamp + Int64(duration(of: head))
             next += 1
         }
@@ -173,6 +175,7 @@ extension JitterBuffer {
         statistics.currentDelay = .nanoseconds(delayNow)
         statistics.delaySum += delayNow
         statistics.framesPlayed += 1
+        statistics.burstGap.record(received: true)
         slots.mark(slot.sequence, .played)
         slots.copyPayload(slot.sequence, into: &payload)
         nextSequence = slot.sequence + 1

@@ -66,6 +66,9 @@ public struct JitterBuffer: Sendable {
     /// The playout delay the buffer aims for now.
     public var targetDelay: Duration { .nanoseconds(targetNanoseconds) }
 
+    /// The packet duration learned from consecutive packets; the nominal frame duration until then.
+    public var packetDuration: Duration { .nanoseconds(mediaTime(Int64(frameTicks))) }
+
     var targetNanoseconds: Int64 {
         min(max(estimator.quantileJitter, configuration.minimumDelay.nanosecondsClamped),
             configuration.maximumDelay.nanosecondsClamped)

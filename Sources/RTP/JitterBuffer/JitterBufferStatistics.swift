@@ -30,6 +30,9 @@ public struct JitterBufferStatistics: Sendable, Hashable {
     public var discontinuities = 0
     /// Runs of consecutive lost (or late) packets.
     public var lossBursts = 0
+    /// The burst/gap split of the stream for RTCP XR (RFC 3611 §4.7.2): each packet in sequence,
+    /// played or missing (lost, late or dropped above the maximum delay).
+    public var burstGap = BurstGapCounter()
     var delaySum: Int64 = 0
 
     /// Lost and late packets over all whose fate is known: the loss the listener hears.

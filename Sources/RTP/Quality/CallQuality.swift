@@ -34,8 +34,10 @@ public struct CodecImpairment: Sendable, Hashable {
 public struct CallQualityEstimate: Sendable, Hashable {
     /// The transmission rating R (0–100; 93.2 for a perfect narrowband call).
     public var rating: Double
-    /// The MOS estimate from R (1–4.5).
+    /// The MOS estimate from R (1–4.5): conversational quality (MOS-CQ), delay included.
     public var meanOpinionScore: Double
+    /// The listening-quality MOS (MOS-LQ): the same call rated without the delay impairment.
+    public var listeningMeanOpinionScore: Double
     /// The mouth-to-ear delay the estimate assumed, in milliseconds.
     public var mouthToEarDelay: Double
     /// The effective loss it assumed (lost and late over expected), as a fraction.
@@ -59,6 +61,8 @@ public struct CallQualityEstimate: Sendable, Hashable {
         model.burstRatio = burstRatio.isNaN ? 1 : max(burstRatio, 1)
         rating = model.rating
         meanOpinionScore = EModel.meanOpinionScore(rating: rating)
+        (model.meanOneWayDelay, model.absoluteDelay, model.roundTripDelay) = (0, 0, 0)
+        listeningMeanOpinionScore = model.meanOpinionScore
         mouthToEarDelay = delay
         self.effectiveLoss = loss
     }
