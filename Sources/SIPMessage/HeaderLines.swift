@@ -83,7 +83,7 @@ struct HeaderLines {
         hasPending = true
         pendingName = r.lowerBound..<nameEnd
         pendingValue = j..<end
-        unfolded = nil
+        if unfolded != nil { unfolded = nil }
         return nil
     }
 
@@ -113,7 +113,7 @@ struct HeaderLines {
         } else {
             fields.appendParsed(code: code, nameOffsets: pendingName, valueOffsets: pendingValue)
         }
-        unfolded = nil
+        if unfolded != nil { unfolded = nil }
         return nil
     }
 }

@@ -15,29 +15,30 @@ public struct SIPMessage: Sendable, Hashable {
     /// The body bytes (Content-Length is computed from them when serializing).
     public var body: ByteString
     /// What the parser accepted leniently.
-    public internal(set) var warnings: [SIPParseWarning] = []
+    public internal(set) var warnings: [SIPParseWarning]
     /// Parts that did not parse; the message is usable but a UA should answer 400 (see `checkRequest`).
-    public internal(set) var defects: [SIPDefect] = []
+    public internal(set) var defects: [SIPDefect]
     var hotBox: HotHeadersBox
     var hot: HotHeaders { hotBox.value }
 
     /// A message from parts; the typed views are computed from the headers.
     public init(startLine: SIPStartLine, headers: SIPHeaders = SIPHeaders(), body: ByteString = .empty) {
-        self.startLine = startLine
-        self.headers = headers
-        self.body = body
-        hotBox = Self.index(headers, limits: .default, defects: &defects)
+        self.init(startLine: startLine, headers: headers, body: body, warnings: [], defects: [], limits: .default)
     }
 
     init(startLine: SIPStartLine, headers: SIPHeaders, body: ByteString, warnings: [SIPParseWarning],
          defects: [SIPDefect], limits: SIPParserLimits)
     {
+        // The index is built before any stored property is set: an inout access to `self.defects`
+        // in the middle of the init made the compiler copy the whole message out.
+        var defects = defects
+        let box = Self.index(headers, limits: limits, defects: &defects)
         self.startLine = startLine
         self.headers = headers
         self.body = body
         self.warnings = warnings
         self.defects = defects
-        hotBox = Self.index(headers, limits: limits, defects: &self.defects)
+        hotBox = box
     }
 
     /// True for a request.
@@ -144,6 +145,6 @@ public struct SIPMessage: Sendable, Hashable {
             guard HotHeaders.isHot(e.code) else { continue }
             hot.absorb(code: e.code, value: ByteString(headers.valueBytes(e)), index: index, limits: limits, defects: &defects)
         }
-        return HotHeadersBox(hot)
+        return HotHeadersBox(consume hot)
     }
 }

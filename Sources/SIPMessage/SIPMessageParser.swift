@@ -70,8 +70,11 @@ struct MessageParser {
         headers.entries.reserveCapacity(16)
         let bodyStart = try parseHeaders(from: afterFirst, into: &headers)
         let body = try frameBody(from: bodyStart, headers: headers)
+        var (w, d) = ([SIPParseWarning](), [SIPDefect]())
+        swap(&w, &warnings)
+        swap(&d, &defects)
         return SIPMessage(startLine: consume startLine, headers: consume headers, body: ByteString(body),
-                          warnings: warnings, defects: defects, limits: limits)
+                          warnings: w, defects: d, limits: limits)
     }
 
     func checkLineLength(_ r: Range<Int>) throws(SIPParseError) {

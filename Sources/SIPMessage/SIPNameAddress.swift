@@ -58,6 +58,10 @@ public struct SIPNameAddress: SIPHeaderValue, Hashable, CustomStringConvertible 
                 s.i = j
             }
         }
+        // The parts are gathered in locals and the value built once at the end: assigning the
+        // stored properties one by one made the compiler copy the whole value out (two retains).
+        let uri: SIPAnyURI
+        let angle: Bool
         if s.consume(0x3C) {
             guard let close = s.bytes[s.i...].firstIndex(of: 0x3E) else { throw s.error("missing '>'") }
             let inner = s.bytes[s.i..<close]
@@ -65,25 +69,36 @@ public struct SIPNameAddress: SIPHeaderValue, Hashable, CustomStringConvertible 
                 throw s.error("white space inside '<' '>'")
             }
             uri = try Self.parseURI(inner, header: header, limits: limits)
-            hasAngleBrackets = true
+            angle = true
             s.i = close + 1
         } else {
             let end = Self.addrSpecEnd(s.bytes, from: s.i)
             uri = try Self.parseURI(s.bytes[s.i..<end], header: header, limits: limits)
             // RFC 3261 §20: a URI with headers or parameters of its own must be in name-addr form.
-            if case .sip(let u) = uri, u.headers != nil {
+            if case .sip(let u) = uri, u.hasHeaders {
                 throw s.error("URI with headers must be enclosed in '<' '>'")
             }
-            hasAngleBrackets = false
+            angle = false
             s.i = end
         }
         let base = value.startIndex
-        paramsStart = Int32(truncatingIfNeeded: s.i - base)
+        let params = Int32(truncatingIfNeeded: s.i - base)
         try ParameterGrammar.check(&s, style: .header, limit: limits.maxParameters)
-        text = value
-        displayStart = display.map { Int32(truncatingIfNeeded: $0.lowerBound - base) } ?? -1
-        displayEnd = display.map { Int32(truncatingIfNeeded: $0.upperBound - base) } ?? -1
-        displayQuoted = quoted
+        self.init(text: value, uri: uri, hasAngleBrackets: angle, paramsStart: params,
+                  displayStart: display.map { Int32(truncatingIfNeeded: $0.lowerBound - base) } ?? -1,
+                  displayEnd: display.map { Int32(truncatingIfNeeded: $0.upperBound - base) } ?? -1,
+                  displayQuoted: quoted)
+    }
+
+    init(text: ByteString, uri: SIPAnyURI, hasAngleBrackets: Bool, paramsStart: Int32, displayStart: Int32,
+         displayEnd: Int32, displayQuoted: Bool) {
+        self.text = text
+        self.uri = uri
+        self.hasAngleBrackets = hasAngleBrackets
+        self.paramsStart = paramsStart
+        self.displayStart = displayStart
+        self.displayEnd = displayEnd
+        self.displayQuoted = displayQuoted
     }
 
     public static func == (a: SIPNameAddress, b: SIPNameAddress) -> Bool { a.text == b.text }

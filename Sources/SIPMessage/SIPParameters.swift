@@ -41,12 +41,23 @@ public struct SIPParameters: Sendable, Hashable, Sequence {
 
     /// The first parameter named `name` (case-insensitive).
     public subscript(name: String) -> SIPParameter? {
-        return first { $0.name.equalsIgnoringCase(text: name) }
+        var name = name
+        return name.withUTF8 { find($0) }.map { SIPParameter(name: ByteString(text.bytes[$0.name]), value: $0.value.map { ByteString(text.bytes[$0]) }) }
     }
 
     /// The value of `name` looked up by an ASCII literal (the fast path the parser itself uses).
     func value(static name: StaticString) -> ByteString?? {
-        for p in self where name.withUTF8Buffer({ ASCII.equalsIgnoringCase(p.name.bytes, $0) }) { return .some(p.value) }
+        guard let found = name.withUTF8Buffer({ find($0) }) else { return nil }
+        return .some(found.value.map { ByteString(text.bytes[$0]) })
+    }
+
+    /// The ranges in `text` of the first parameter named `name`; scanned by ranges so that a
+    /// lookup makes no values for the parameters it passes over.
+    private func find(_ name: UnsafeBufferPointer<UInt8>) -> (name: Range<Int>, value: Range<Int>?)? {
+        var s = Scanner(text.bytes)
+        while let (n, v) = try? ParameterGrammar.nextRanges(&s, style: style) {
+            if ASCII.equalsIgnoringCase(text.bytes[n], name) { return (n, v) }
+        }
         return nil
     }
 

@@ -74,6 +74,9 @@ public struct SIPURI: Sendable, Hashable, CustomStringConvertible {
     public var port: Int? { layout.port < 0 ? nil : Int(layout.port) }
     /// The uri-parameters (`;name=value`).
     public var parameters: SIPParameters { SIPParameters(text: part(layout.paramsStart, layout.paramsEnd), style: .uri) }
+    /// True when the URI has a `?headers` part.
+    var hasHeaders: Bool { layout.headersStart >= 0 }
+
     /// The headers component after `?`, escaped as written, or nil.
     public var headers: ByteString? {
         layout.headersStart < 0 ? nil : part(layout.headersStart, Int32(text.count))
