@@ -46,18 +46,20 @@ struct HotHeaders: Sendable, Hashable {
                 try ListSplitter.forEach(value.bytes, header: .via, limit: limits.maxListValues) { part throws(SIPParseError) in
                     via.append(try SIPVia(parsing: ByteString(part), header: .via, limits: limits))
                 }
+            // The first field wins; later ones are still checked. Each value is parsed straight
+            // into its place: binding it to a local first cost a copy (a retain per reference).
             case HeaderCode.from:
-                let v = try SIPNameAddress(parsing: value, header: .from, limits: limits)
-                if from == nil { from = v }
+                if from == nil { from = try SIPNameAddress(parsing: value, header: .from, limits: limits) }
+                else { _ = try SIPNameAddress(parsing: value, header: .from, limits: limits) }
             case HeaderCode.to:
-                let v = try SIPNameAddress(parsing: value, header: .to, limits: limits)
-                if to == nil { to = v }
+                if to == nil { to = try SIPNameAddress(parsing: value, header: .to, limits: limits) }
+                else { _ = try SIPNameAddress(parsing: value, header: .to, limits: limits) }
             case HeaderCode.callID:
                 try Self.checkCallID(value)
                 if callID == nil { callID = value }
             case HeaderCode.cseq:
-                let v = try SIPCSeq(parsing: value, header: .cseq, limits: limits)
-                if cseq == nil { cseq = v }
+                if cseq == nil { cseq = try SIPCSeq(parsing: value, header: .cseq, limits: limits) }
+                else { _ = try SIPCSeq(parsing: value, header: .cseq, limits: limits) }
             case HeaderCode.contact:
                 try absorbContact(value, limits: limits)
             case HeaderCode.maxForwards:
@@ -66,8 +68,8 @@ struct HotHeaders: Sendable, Hashable {
                 try s.expectEnd()
                 if maxForwards == nil { maxForwards = v }
             case HeaderCode.contentType:
-                let v = try SIPContentType(parsing: value, header: .contentType, limits: limits)
-                if contentType == nil { contentType = v }
+                if contentType == nil { contentType = try SIPContentType(parsing: value, header: .contentType, limits: limits) }
+                else { _ = try SIPContentType(parsing: value, header: .contentType, limits: limits) }
             case HeaderCode.contentLength:
                 if let n = value.decimalValue(limit: UInt64(Int32.max)), contentLength == nil { contentLength = Int(n) }
             default:

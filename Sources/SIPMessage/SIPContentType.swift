@@ -23,12 +23,20 @@ public struct SIPContentType: SIPHeaderValue, Hashable, CustomStringConvertible 
     public init(parsing value: ByteString, header: SIPHeaderName = .contentType, limits: SIPParserLimits) throws(SIPParseError) {
         var s = Scanner(value.bytes, header: header)
         s.skipLWS()
-        typeRange = try s.requireToken("media type")
+        let type = try s.requireToken("media type")
         guard s.consumeSeparator(0x2F) else { throw s.error("expected '/' in media type") }
-        subtypeRange = try s.requireToken("media subtype")
-        parameters = try ParameterGrammar.validate(&s, style: .header, limit: limits.maxParameters)
+        let subtype = try s.requireToken("media subtype")
+        let parameters = try ParameterGrammar.validate(&s, style: .header, limit: limits.maxParameters)
         try s.expectEnd()
-        text = value
+        // Built once from locals: piecewise assignment in a throwing init copied the value out.
+        self.init(text: value, typeRange: type, subtypeRange: subtype, parameters: parameters)
+    }
+
+    private init(text: ByteString, typeRange: Range<Int>, subtypeRange: Range<Int>, parameters: SIPParameters) {
+        self.text = text
+        self.typeRange = typeRange
+        self.subtypeRange = subtypeRange
+        self.parameters = parameters
     }
 
     /// Parses a media type such as `application/sdp`.

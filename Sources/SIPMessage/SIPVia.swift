@@ -80,19 +80,26 @@ public struct SIPVia: SIPHeaderValue, Hashable, CustomStringConvertible {
         let paramsStart = s.i
         try ParameterGrammar.check(&s, style: .header, limit: limits.maxParameters)
         try s.expectEnd()
-        text = value
-        hostKind = kind
-        portValue = port
-        marks = (o(proto.lowerBound), o(proto.upperBound), o(version.lowerBound), o(version.upperBound),
-                 o(transport.lowerBound), o(transport.upperBound), o(hostRange.lowerBound), o(hostRange.upperBound),
-                 o(paramsStart))
-        if let r = parameters.value(static: "received") {
+        if let r = SIPParameters(text: value[paramsStart...], style: .header).value(static: "received") {
             guard let v = r else { throw s.error("received without a value") }
             let inner = v.first == 0x5B && v.last == 0x5D ? v.bytes.dropFirst().dropLast() : v.bytes
             guard IPAddressText.ipv4Value(inner) != nil || IPAddressText.ipv6(inner) != nil else {
                 throw s.error("received is not an IP address")
             }
         }
+        // Built once from locals: piecewise assignment in a throwing init copied the value out.
+        self.init(text: value, hostKind: kind, portValue: port,
+                  marks: (o(proto.lowerBound), o(proto.upperBound), o(version.lowerBound), o(version.upperBound),
+                          o(transport.lowerBound), o(transport.upperBound), o(hostRange.lowerBound), o(hostRange.upperBound),
+                          o(paramsStart)))
+    }
+
+    private init(text: ByteString, hostKind: SIPHost.Kind, portValue: Int32,
+                 marks: (UInt16, UInt16, UInt16, UInt16, UInt16, UInt16, UInt16, UInt16, UInt16)) {
+        self.text = text
+        self.hostKind = hostKind
+        self.portValue = portValue
+        self.marks = marks
     }
 
     /// Builds a Via; the branch should start with `z9hG4bK`.
