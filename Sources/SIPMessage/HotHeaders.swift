@@ -46,20 +46,18 @@ struct HotHeaders: Sendable, Hashable {
                 try ListSplitter.forEach(value.bytes, header: .via, limit: limits.maxListValues) { part throws(SIPParseError) in
                     via.append(try SIPVia(parsing: ByteString(part), header: .via, limits: limits))
                 }
-            // The first field wins; later ones are still checked. Each value is parsed straight
-            // into its place: binding it to a local first cost a copy (a retain per reference).
             case HeaderCode.from:
-                if from == nil { from = try SIPNameAddress(parsing: value, header: .from, limits: limits) }
-                else { _ = try SIPNameAddress(parsing: value, header: .from, limits: limits) }
+                let v = try SIPNameAddress(parsing: value, header: .from, limits: limits)
+                if from == nil { from = v }
             case HeaderCode.to:
-                if to == nil { to = try SIPNameAddress(parsing: value, header: .to, limits: limits) }
-                else { _ = try SIPNameAddress(parsing: value, header: .to, limits: limits) }
+                let v = try SIPNameAddress(parsing: value, header: .to, limits: limits)
+                if to == nil { to = v }
             case HeaderCode.callID:
                 try Self.checkCallID(value)
                 if callID == nil { callID = value }
             case HeaderCode.cseq:
-                if cseq == nil { cseq = try SIPCSeq(parsing: value, header: .cseq, limits: limits) }
-                else { _ = try SIPCSeq(parsing: value, header: .cseq, limits: limits) }
+                let v = try SIPCSeq(parsing: value, header: .cseq, limits: limits)
+                if cseq == nil { cseq = v }
             case HeaderCode.contact:
                 try absorbContact(value, limits: limits)
             case HeaderCode.maxForwards:
@@ -68,8 +66,8 @@ struct HotHeaders: Sendable, Hashable {
                 try s.expectEnd()
                 if maxForwards == nil { maxForwards = v }
             case HeaderCode.contentType:
-                if contentType == nil { contentType = try SIPContentType(parsing: value, header: .contentType, limits: limits) }
-                else { _ = try SIPContentType(parsing: value, header: .contentType, limits: limits) }
+                let v = try SIPContentType(parsing: value, header: .contentType, limits: limits)
+                if contentType == nil { contentType = v }
             case HeaderCode.contentLength:
                 if let n = value.decimalValue(limit: UInt64(Int32.max)), contentLength == nil { contentLength = Int(n) }
             default:

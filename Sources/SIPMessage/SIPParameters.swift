@@ -42,7 +42,8 @@ public struct SIPParameters: Sendable, Hashable, Sequence {
     /// The first parameter named `name` (case-insensitive).
     public subscript(name: String) -> SIPParameter? {
         var name = name
-        return name.withUTF8 { find($0) }.map { SIPParameter(name: ByteString(text.bytes[$0.name]), value: $0.value.map { ByteString(text.bytes[$0]) }) }
+        guard let found = name.withUTF8({ find($0) }) else { return nil }
+        return SIPParameter(name: ByteString(text.bytes[found.name]), value: found.value.map { ByteString(text.bytes[$0]) })
     }
 
     /// The value of `name` looked up by an ASCII literal (the fast path the parser itself uses).
