@@ -39,7 +39,7 @@ struct HotHeaders: Sendable, Hashable {
     }
 
     /// Parses one field of a hot header; damage becomes a defect, the first value wins.
-    mutating func absorb(code: UInt8, value: ByteString, index: Int, limits: SIPParserLimits, defects: inout [SIPDefect]) {
+    mutating func absorb(code: UInt8, value: consuming ByteString, index: Int, limits: SIPParserLimits, defects: inout [SIPDefect]) {
         do {
             switch code {
             case HeaderCode.via:
@@ -61,9 +61,11 @@ struct HotHeaders: Sendable, Hashable {
             case HeaderCode.contact:
                 try absorbContact(value, limits: limits)
             case HeaderCode.maxForwards:
-                var s = Scanner(value.bytes, header: .maxForwards)
-                let v = Int(try s.number(limit: 255, "Max-Forwards"))
-                try s.expectEnd()
+                let v = try Scanner.scan(value.bytes, header: .maxForwards) { (s) throws(SIPParseError) in
+                    let v = Int(try s.number(limit: 255, "Max-Forwards"))
+                    try s.expectEnd()
+                    return v
+                }
                 if maxForwards == nil { maxForwards = v }
             case HeaderCode.contentType:
                 let v = try SIPContentType(parsing: value, header: .contentType, limits: limits)

@@ -3,7 +3,7 @@ import StackCore
 /// Validation and normalisation of textual IPv4 and IPv6 addresses (RFC 3261 §25.1, RFC 4291 §2.2).
 enum IPAddressText {
     /// A dotted-quad IPv4 address as a 32-bit number, or nil (no allocation).
-    static func ipv4Value(_ b: ArraySlice<UInt8>) -> UInt32? {
+    static func ipv4Value<C: Collection<UInt8>>(_ b: C) -> UInt32? {
         var result: UInt32 = 0
         var value: UInt32 = 0, digits = 0, dots = 0
         for c in b {
@@ -24,7 +24,7 @@ enum IPAddressText {
     }
 
     /// The sixteen bytes of an IPv6 address in any RFC 4291 text form (with an IPv4 tail), or nil.
-    static func ipv6(_ b: ArraySlice<UInt8>) -> [UInt8]? {
+    static func ipv6<C: RandomAccessCollection<UInt8>>(_ b: C) -> [UInt8]? where C.Index == Int {
         guard b.count >= 2, b.count <= 45 else { return nil }
         var groups: [UInt16] = []
         var gapAt: Int? = nil

@@ -27,20 +27,22 @@ public struct TelURI: Sendable, Hashable, CustomStringConvertible {
         guard b.count > 4, ASCII.hasPrefixIgnoringCase(b, "tel:") else {
             throw SIPParseError(.invalidURI, at: b.startIndex, "not a tel URI")
         }
-        var s = Scanner(b)
-        s.i = b.startIndex + 4
-        let start = s.i
-        if s.peek() == 0x2B { s.i += 1 }
-        while let c = s.peek(), c != 0x3B {
-            guard ASCII.hexValue(c) != nil || c == 0x2A || c == 0x23 || "-.()".utf8.contains(c) else {
-                throw SIPParseError(.invalidURI, at: s.i, "bad character in telephone number")
+        let numberEnd = try Scanner.scan(b, from: b.startIndex + 4) { (s) throws(SIPParseError) in
+            let start = s.i
+            if s.peek() == 0x2B { s.i += 1 }
+            while let c = s.peek(), c != 0x3B {
+                guard ASCII.hexValue(c) != nil || c == 0x2A || c == 0x23 || "-.()".utf8.contains(c) else {
+                    throw SIPParseError(.invalidURI, at: s.i, "bad character in telephone number")
+                }
+                s.i += 1
             }
-            s.i += 1
+            guard s.i > start + (b[start] == 0x2B ? 1 : 0) else { throw SIPParseError(.invalidURI, at: start, "empty number") }
+            let numberEnd = s.i
+            try ParameterGrammar.check(&s, style: .uri, limit: limits.maxParameters)
+            return numberEnd
         }
-        guard s.i > start + (b[start] == 0x2B ? 1 : 0) else { throw SIPParseError(.invalidURI, at: start, "empty number") }
         self.text = text
-        self.numberEnd = Int32(s.i - b.startIndex)
-        try ParameterGrammar.check(&s, style: .uri, limit: limits.maxParameters)
+        self.numberEnd = Int32(numberEnd - b.startIndex)
     }
 
     /// RFC 3966 §4: numbers compare without visual separators; parameters must match as a set.
@@ -84,11 +86,11 @@ public enum SIPAnyURI: Sendable, Hashable, CustomStringConvertible {
 
     /// Parses exactly `text` as a URI, choosing the grammar by scheme.
     public init(parsing text: ByteString, limits: SIPParserLimits = .default) throws(SIPParseError) {
-        let b = text.bytes
-        if SIPURIParser.sipScheme(b) != nil {
-            self = .sip(try SIPURIParser.parse(b, limits: limits))
+        if SIPURIParser.sipScheme(text.bytes) != nil {
+            self = .sip(try SIPURIParser.parse(text, limits: limits))
             return
         }
+        let b = text.bytes
         var i = b.startIndex
         guard i < b.endIndex, ASCII.isAlpha(b[i]) else { throw SIPParseError(.invalidURI, at: i, "missing scheme") }
         while i < b.endIndex, Grammar.isSchemeChar(b[i]) { i += 1 }

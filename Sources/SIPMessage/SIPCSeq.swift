@@ -14,16 +14,18 @@ public struct SIPCSeq: SIPHeaderValue, Hashable, CustomStringConvertible {
     }
 
     public init(parsing value: ByteString, header: SIPHeaderName = .cseq, limits: SIPParserLimits) throws(SIPParseError) {
-        var s = Scanner(value.bytes, header: header)
-        s.skipLWS()
-        number = UInt32(try s.number(limit: UInt64(UInt32.max), "sequence number"))
-        let gap = s.i
-        s.skipLWS()
-        guard s.i > gap, let m = s.token(), let method = SIPMethod.from(s.bytes[m]) else {
-            throw s.error("expected method after sequence number")
+        let (n, m) = try Scanner.scan(value.bytes, header: header) { (s) throws(SIPParseError) in
+            s.skipLWS()
+            let n = try s.number(limit: UInt64(UInt32.max), "sequence number")
+            let gap = s.i
+            s.skipLWS()
+            guard s.i > gap, let m = s.token(), let method = SIPMethod.from(value.bytes[m]) else {
+                throw s.error("expected method after sequence number")
+            }
+            try s.expectEnd()
+            return (n, method)
         }
-        self.method = method
-        try s.expectEnd()
+        self.init(number: UInt32(n), method: m)
     }
 
     public var description: String { "\(number) \(method)" }

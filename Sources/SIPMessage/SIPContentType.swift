@@ -21,15 +21,18 @@ public struct SIPContentType: SIPHeaderValue, Hashable, CustomStringConvertible 
     public var description: String { text.string }
 
     public init(parsing value: ByteString, header: SIPHeaderName = .contentType, limits: SIPParserLimits) throws(SIPParseError) {
-        var s = Scanner(value.bytes, header: header)
-        s.skipLWS()
-        let type = try s.requireToken("media type")
-        guard s.consumeSeparator(0x2F) else { throw s.error("expected '/' in media type") }
-        let subtype = try s.requireToken("media subtype")
-        let parameters = try ParameterGrammar.validate(&s, style: .header, limit: limits.maxParameters)
-        try s.expectEnd()
+        let (type, subtype, parameters) = try Scanner.scan(value.bytes, header: header) { (s) throws(SIPParseError) in
+            s.skipLWS()
+            let type = try s.requireToken("media type")
+            guard s.consumeSeparator(0x2F) else { throw s.error("expected '/' in media type") }
+            let subtype = try s.requireToken("media subtype")
+            let parameters = try ParameterGrammar.validate(&s, style: .header, limit: limits.maxParameters)
+            try s.expectEnd()
+            return (type, subtype, parameters)
+        }
         // Built once from locals: piecewise assignment in a throwing init copied the value out.
-        self.init(text: value, typeRange: type, subtypeRange: subtype, parameters: parameters)
+        self.init(text: value, typeRange: type, subtypeRange: subtype,
+                  parameters: SIPParameters(text: value[parameters], style: .header))
     }
 
     private init(text: ByteString, typeRange: Range<Int>, subtypeRange: Range<Int>, parameters: SIPParameters) {

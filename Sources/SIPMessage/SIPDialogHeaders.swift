@@ -14,15 +14,17 @@ public struct SIPReplaces: SIPHeaderValue, Hashable {
     public var earlyOnly: Bool { parameters.contains("early-only") }
 
     public init(parsing v: ByteString, header: SIPHeaderName = .replaces, limits: SIPParserLimits) throws(SIPParseError) {
-        var s = Scanner(v.bytes, header: header)
-        s.skipLWS()
-        let start = s.i
-        while let c = s.peek(), Grammar.isWord(c) || c == 0x40 { s.i += 1 }
-        guard s.i > start else { throw s.error("expected Call-ID") }
-        callID = ByteString(s.bytes[start..<s.i])
-        parameters = try ParameterGrammar.validate(&s, style: .header, limit: limits.maxParameters)
+        let (id, params) = try Scanner.scan(v.bytes, header: header) { (s) throws(SIPParseError) in
+            s.skipLWS()
+            let start = s.i
+            while let c = s.peek(), Grammar.isWord(c) || c == 0x40 { s.i += 1 }
+            guard s.i > start else { throw s.error("expected Call-ID") }
+            return (start..<s.i, try ParameterGrammar.validate(&s, style: .header, limit: limits.maxParameters))
+        }
+        callID = v[id]
+        parameters = SIPParameters(text: v[params], style: .header)
         guard parameters.value("to-tag") != nil, parameters.value("from-tag") != nil else {
-            throw s.error("Replaces needs to-tag and from-tag")
+            throw SIPParseError(.invalidHeaderValue, at: params.upperBound, header: header, "Replaces needs to-tag and from-tag")
         }
     }
 }
@@ -37,15 +39,19 @@ public struct SIPRAck: SIPHeaderValue, Hashable {
     public let method: SIPMethod
 
     public init(parsing v: ByteString, header: SIPHeaderName = .rAck, limits: SIPParserLimits) throws(SIPParseError) {
-        var s = Scanner(v.bytes, header: header)
-        s.skipLWS()
-        responseNumber = UInt32(try s.number(limit: UInt64(UInt32.max), "response number"))
-        s.skipLWS()
-        sequence = UInt32(try s.number(limit: UInt64(UInt32.max), "CSeq number"))
-        s.skipLWS()
-        guard let m = s.token(), let method = SIPMethod.from(s.bytes[m]) else { throw s.error("expected method") }
-        self.method = method
-        try s.expectEnd()
+        let (r, c, m) = try Scanner.scan(v.bytes, header: header) { (s) throws(SIPParseError) in
+            s.skipLWS()
+            let r = try s.number(limit: UInt64(UInt32.max), "response number")
+            s.skipLWS()
+            let c = try s.number(limit: UInt64(UInt32.max), "CSeq number")
+            s.skipLWS()
+            guard let m = s.token(), let method = SIPMethod.from(v.bytes[m]) else { throw s.error("expected method") }
+            try s.expectEnd()
+            return (r, c, method)
+        }
+        responseNumber = UInt32(r)
+        sequence = UInt32(c)
+        method = m
     }
 }
 
@@ -54,10 +60,12 @@ public struct SIPRSeq: SIPHeaderValue, Hashable {
     /// The response number.
     public let value: UInt32
     public init(parsing v: ByteString, header: SIPHeaderName = .rSeq, limits: SIPParserLimits) throws(SIPParseError) {
-        var s = Scanner(v.bytes, header: header)
-        s.skipLWS()
-        value = UInt32(try s.number(limit: UInt64(UInt32.max), "RSeq"))
-        try s.expectEnd()
+        value = UInt32(try Scanner.scan(v.bytes, header: header) { (s) throws(SIPParseError) in
+            s.skipLWS()
+            let n = try s.number(limit: UInt64(UInt32.max), "RSeq")
+            try s.expectEnd()
+            return n
+        })
     }
 }
 
@@ -86,20 +94,24 @@ public struct SIPWarning: SIPHeaderValue, Hashable {
     public let text: String
 
     public init(parsing v: ByteString, header: SIPHeaderName = .warning, limits: SIPParserLimits) throws(SIPParseError) {
-        var s = Scanner(v.bytes, header: header)
-        s.skipLWS()
-        let start = s.i
-        let n = try s.number(limit: 999, "warn-code")
-        guard s.i - start == 3 else { throw s.error("warn-code must be three digits", at: start) }
+        let (n, a, q) = try Scanner.scan(v.bytes, header: header) { (s) throws(SIPParseError) in
+            s.skipLWS()
+            let start = s.i
+            let n = try s.number(limit: 999, "warn-code")
+            guard s.i - start == 3 else { throw s.error("warn-code must be three digits", at: start) }
+            s.skipLWS()
+            let a = s.i
+            while let c = s.peek(), !ASCII.isBlank(c) { s.i += 1 }
+            guard s.i > a else { throw s.error("expected warn-agent") }
+            let agent = a..<s.i
+            s.skipLWS()
+            let q = try s.quotedString()
+            try s.expectEnd()
+            return (n, agent, q)
+        }
         code = Int(n)
-        s.skipLWS()
-        let a = s.i
-        while let c = s.peek(), !ASCII.isBlank(c) { s.i += 1 }
-        guard s.i > a else { throw s.error("expected warn-agent") }
-        agent = ByteString(s.bytes[a..<s.i])
-        s.skipLWS()
-        text = QuotedText.unquote(ByteString(s.bytes[try s.quotedString()])).string
-        try s.expectEnd()
+        agent = v[a]
+        text = QuotedText.unquote(v[q]).string
     }
 }
 
@@ -118,14 +130,17 @@ public struct SIPMediaRange: SIPHeaderValue, Hashable {
     }
 
     public init(parsing v: ByteString, header: SIPHeaderName = .accept, limits: SIPParserLimits) throws(SIPParseError) {
-        var s = Scanner(v.bytes, header: header)
-        s.skipLWS()
-        let t = try s.requireToken("media type")
-        guard s.consumeSeparator(0x2F) else { throw s.error("expected '/' in media range") }
-        let st = try s.requireToken("media subtype")
-        mediaType = "\(ByteString(s.bytes[t]))/\(ByteString(s.bytes[st]))".lowercased()
-        parameters = try ParameterGrammar.validate(&s, style: .header, limit: limits.maxParameters)
-        try s.expectEnd()
+        let (t, st, p) = try Scanner.scan(v.bytes, header: header) { (s) throws(SIPParseError) in
+            s.skipLWS()
+            let t = try s.requireToken("media type")
+            guard s.consumeSeparator(0x2F) else { throw s.error("expected '/' in media range") }
+            let st = try s.requireToken("media subtype")
+            let p = try ParameterGrammar.validate(&s, style: .header, limit: limits.maxParameters)
+            try s.expectEnd()
+            return (t, st, p)
+        }
+        mediaType = "\(v[t])/\(v[st])".lowercased()
+        parameters = SIPParameters(text: v[p], style: .header)
     }
 }
 
@@ -135,9 +150,11 @@ public struct SIPOptionTag: SIPHeaderValue, Hashable, CustomStringConvertible {
     public let token: ByteString
     public var description: String { token.string }
     public init(parsing v: ByteString, header: SIPHeaderName, limits: SIPParserLimits) throws(SIPParseError) {
-        var s = Scanner(v.bytes, header: header)
-        s.skipLWS()
-        token = ByteString(s.bytes[try s.requireToken("token")])
-        try s.expectEnd()
+        token = v[try Scanner.scan(v.bytes, header: header) { (s) throws(SIPParseError) in
+            s.skipLWS()
+            let t = try s.requireToken("token")
+            try s.expectEnd()
+            return t
+        }]
     }
 }

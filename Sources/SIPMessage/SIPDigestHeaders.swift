@@ -14,7 +14,7 @@ public struct SIPAuthParameters: Sendable, Hashable, Sequence {
 
     /// Parses `auth-param *(COMMA auth-param)`; `allowBare` accepts a lone token (e.g. qop in
     /// Authentication-Info is always `name=value`, but some challenges carry a token68).
-    static func parse(_ s: inout Scanner, limit: Int) throws(SIPParseError) -> SIPAuthParameters {
+    static func parse(_ s: inout Scanner, in text: ByteString, limit: Int) throws(SIPParseError) -> SIPAuthParameters {
         var list: [SIPParameter] = []
         s.skipLWS()
         while !s.atEnd {
@@ -22,7 +22,7 @@ public struct SIPAuthParameters: Sendable, Hashable, Sequence {
             guard s.consumeSeparator(0x3D) else { throw s.error("expected '=' after auth parameter name") }
             let value: Range<Int>
             if s.peek() == 0x22 { value = try s.quotedString() } else { value = try s.requireToken("auth parameter value") }
-            list.append(SIPParameter(name: ByteString(s.bytes[name]), value: ByteString(s.bytes[value])))
+            list.append(SIPParameter(name: text[name], value: text[value]))
             if list.count > limit { throw SIPParseError(.tooManyParameters, at: s.i, header: s.header, "too many auth parameters") }
             s.skipLWS()
             if s.atEnd { break }
@@ -62,10 +62,11 @@ public struct SIPAuthChallenge: SIPHeaderValue, Hashable {
     public var userhash: Bool { parameters.value("userhash")?.lowercased() == "true" }
 
     public init(parsing value: ByteString, header: SIPHeaderName = .wwwAuthenticate, limits: SIPParserLimits) throws(SIPParseError) {
-        var s = Scanner(value.bytes, header: header)
-        s.skipLWS()
-        scheme = ByteString(s.bytes[try s.requireToken("auth scheme")])
-        parameters = try SIPAuthParameters.parse(&s, limit: limits.maxParameters)
+        (scheme, parameters) = try Scanner.scan(value.bytes, header: header) { (s) throws(SIPParseError) in
+            s.skipLWS()
+            let scheme = value[try s.requireToken("auth scheme")]
+            return (scheme, try SIPAuthParameters.parse(&s, in: value, limit: limits.maxParameters))
+        }
     }
 }
 
@@ -98,10 +99,11 @@ public struct SIPAuthCredentials: SIPHeaderValue, Hashable {
     public var nonceCount: UInt32? { parameters.value("nc").flatMap { UInt32($0, radix: 16) } }
 
     public init(parsing value: ByteString, header: SIPHeaderName = .authorization, limits: SIPParserLimits) throws(SIPParseError) {
-        var s = Scanner(value.bytes, header: header)
-        s.skipLWS()
-        scheme = ByteString(s.bytes[try s.requireToken("auth scheme")])
-        parameters = try SIPAuthParameters.parse(&s, limit: limits.maxParameters)
+        (scheme, parameters) = try Scanner.scan(value.bytes, header: header) { (s) throws(SIPParseError) in
+            s.skipLWS()
+            let scheme = value[try s.requireToken("auth scheme")]
+            return (scheme, try SIPAuthParameters.parse(&s, in: value, limit: limits.maxParameters))
+        }
     }
 }
 
@@ -115,8 +117,9 @@ public struct SIPAuthenticationInfo: SIPHeaderValue, Hashable {
     public var responseAuth: String? { parameters.value("rspauth") }
 
     public init(parsing value: ByteString, header: SIPHeaderName = .authenticationInfo, limits: SIPParserLimits) throws(SIPParseError) {
-        var s = Scanner(value.bytes, header: header)
-        parameters = try SIPAuthParameters.parse(&s, limit: limits.maxParameters)
+        parameters = try Scanner.scan(value.bytes, header: header) { (s) throws(SIPParseError) in
+            try SIPAuthParameters.parse(&s, in: value, limit: limits.maxParameters)
+        }
     }
 }
 

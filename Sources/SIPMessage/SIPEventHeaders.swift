@@ -14,14 +14,18 @@ public struct SIPTokenWithParameters: SIPHeaderValue, Hashable, CustomStringConv
     public var description: String { text.string }
 
     public init(parsing value: ByteString, header: SIPHeaderName, limits: SIPParserLimits) throws(SIPParseError) {
-        var s = Scanner(value.bytes, header: header)
-        s.skipLWS()
-        tokenRange = try s.requireToken("value")
-        // Retry-After may carry a comment: delta-seconds [ comment ] *( SEMI retry-param ).
-        s.skipLWS()
-        if s.peek() == 0x28 { try Self.skipComment(&s) }
-        parameters = try ParameterGrammar.validate(&s, style: .header, limit: limits.maxParameters)
-        try s.expectEnd()
+        let (token, parameters) = try Scanner.scan(value.bytes, header: header) { (s) throws(SIPParseError) in
+            s.skipLWS()
+            let token = try s.requireToken("value")
+            // Retry-After may carry a comment: delta-seconds [ comment ] *( SEMI retry-param ).
+            s.skipLWS()
+            if s.peek() == 0x28 { try Self.skipComment(&s) }
+            let parameters = try ParameterGrammar.validate(&s, style: .header, limit: limits.maxParameters)
+            try s.expectEnd()
+            return (token, parameters)
+        }
+        tokenRange = token
+        self.parameters = SIPParameters(text: value[parameters], style: .header)
         text = value
     }
 

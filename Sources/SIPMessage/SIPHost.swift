@@ -23,7 +23,10 @@ public struct SIPHost: Sendable, Hashable, CustomStringConvertible {
             IPAddressText.ipv6(v6) != nil
         {
             self.init(kind: .ipv6, text: ByteString(v6))
-        } else if let (kind, range, end) = try? Self.locate(b, at: b.startIndex, header: nil), end == b.endIndex, kind != .ipv6 {
+        } else if let (kind, range) = Scanner.scan(b, { (s) -> (Kind, Range<Int>)? in
+            guard let found = try? Self.locate(&s), s.atEnd else { return nil }
+            return found
+        }), kind != .ipv6 {
             self.init(kind: kind, text: ByteString(b[range]))
         } else {
             return nil
@@ -52,45 +55,47 @@ public struct SIPHost: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
-    /// Parses a host starting at `start`: an IPv6 reference in brackets, or name/IPv4 characters.
-    /// Returns its kind, its range (without brackets) and the index after it.
-    static func locate(_ b: ArraySlice<UInt8>, at start: Int, header: SIPHeaderName?) throws(SIPParseError) -> (Kind, Range<Int>, Int) {
-        var i = start
-        if i < b.endIndex, b[i] == 0x5B {
-            var j = i + 1
-            while j < b.endIndex, b[j] != 0x5D { j += 1 }
-            guard j < b.endIndex, IPAddressText.ipv6(b[(i + 1)..<j]) != nil else {
-                throw SIPParseError(header == nil ? .invalidURI : .invalidHeaderValue, at: i, header: header, "invalid IPv6 reference")
+    /// Parses a host at the scanner's position: an IPv6 reference in brackets, or name/IPv4
+    /// characters. Returns its kind and its range (without brackets); the scanner moves past it.
+    static func locate(_ s: inout Scanner) throws(SIPParseError) -> (Kind, Range<Int>) {
+        let start = s.i
+        let code: SIPParseError.Kind = s.header == nil ? .invalidURI : .invalidHeaderValue
+        if s.peek() == 0x5B {
+            guard let close = s.firstIndex(of: 0x5D, from: start + 1),
+                  s.withBuffer((start + 1)..<close, { IPAddressText.ipv6($0) != nil })
+            else {
+                throw SIPParseError(code, at: start, header: s.header, "invalid IPv6 reference")
             }
-            return (.ipv6, (i + 1)..<j, j + 1)
+            s.i = close + 1
+            return (.ipv6, (start + 1)..<close)
         }
         // One pass: host characters, and whether the last label starts with a digit (then only an
         // IPv4 address will do, as toplabel starts with ALPHA) or any label is empty.
-        var labelStart = i
+        var labelStart = start
         var lastLabelStartsWithDigit = false
         var emptyLabel = false
-        while i < b.endIndex {
-            let c = b[i]
-            guard Grammar.isHostChar(c) else { break }
+        while let c = s.peek(), Grammar.isHostChar(c) {
             if c == 0x2E {
-                if i == labelStart { emptyLabel = true }
-                labelStart = i + 1
-            } else if i == labelStart {
+                if s.i == labelStart { emptyLabel = true }
+                labelStart = s.i + 1
+            } else if s.i == labelStart {
                 lastLabelStartsWithDigit = ASCII.isDigit(c)
             }
-            i += 1
+            s.i += 1
         }
+        let end = s.i
         let kind: Kind?
-        if i == start {
+        if end == start {
             kind = nil
         } else if lastLabelStartsWithDigit {
-            kind = IPAddressText.ipv4Value(b[start..<i]) != nil ? .ipv4 : nil
+            kind = s.withBuffer(start..<end, { IPAddressText.ipv4Value($0) }) != nil ? .ipv4 : nil
         } else {
-            kind = emptyLabel || b[start] == 0x2D || b[i - 1] == 0x2D ? nil : .name
+            kind = emptyLabel || s[start] == 0x2D || s[end - 1] == 0x2D ? nil : .name
         }
         guard let kind else {
-            throw SIPParseError(header == nil ? .invalidURI : .invalidHeaderValue, at: start, header: header, "invalid host")
+            s.i = start
+            throw SIPParseError(code, at: start, header: s.header, "invalid host")
         }
-        return (kind, start..<i, i)
+        return (kind, start..<end)
     }
 }

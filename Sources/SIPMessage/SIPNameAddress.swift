@@ -38,53 +38,54 @@ public struct SIPNameAddress: SIPHeaderValue, Hashable, CustomStringConvertible 
 
     public init(parsing value: ByteString, header: SIPHeaderName, limits: SIPParserLimits) throws(SIPParseError) {
         guard value.count < Int(Int32.max) else { throw SIPParseError(.invalidHeaderValue, at: value.startIndex, header: header, "value too long") }
-        var s = Scanner(value.bytes, header: header)
-        s.skipLWS()
-        var display: Range<Int>? = nil
-        var quoted = false
-        if s.peek() == 0x22 {
-            let q = try s.quotedString()
-            display = q
-            quoted = true
+        let (display, quoted, uri, angle, params) = try Scanner.scan(value.bytes, header: header) { (s) throws(SIPParseError) in
             s.skipLWS()
-            guard s.peek() == 0x3C else { throw s.error("expected '<' after display name") }
-        } else {
-            // *(token LWS) before '<' (RFC 4475 §3.1.1.6: no LWS before '<' is accepted too).
-            var j = s.i
-            while j < s.end, Grammar.isToken(s.bytes[j]) || ASCII.isBlank(s.bytes[j]) { j += 1 }
-            if j < s.end, s.bytes[j] == 0x3C {
-                let trimmed = ListSplitter.trim(s.bytes[s.i..<j])
-                if !trimmed.isEmpty { display = trimmed.startIndex..<trimmed.endIndex }
-                s.i = j
+            var display: Range<Int>? = nil
+            var quoted = false
+            if s.peek() == 0x22 {
+                display = try s.quotedString()
+                quoted = true
+                s.skipLWS()
+                guard s.peek() == 0x3C else { throw s.error("expected '<' after display name") }
+            } else {
+                // *(token LWS) before '<' (RFC 4475 §3.1.1.6: no LWS before '<' is accepted too).
+                var j = s.i
+                while j < s.end, Grammar.isToken(s[j]) || ASCII.isBlank(s[j]) { j += 1 }
+                if j < s.end, s[j] == 0x3C {
+                    let trimmed = ListSplitter.trim(value.bytes[s.i..<j])
+                    if !trimmed.isEmpty { display = trimmed.startIndex..<trimmed.endIndex }
+                    s.i = j
+                }
             }
-        }
-        // The parts are gathered in locals and the value built once at the end: assigning the
-        // stored properties one by one made the compiler copy the whole value out (two retains).
-        let uri: SIPAnyURI
-        let angle: Bool
-        if s.consume(0x3C) {
-            guard let close = s.bytes[s.i...].firstIndex(of: 0x3E) else { throw s.error("missing '>'") }
-            let inner = s.bytes[s.i..<close]
-            if let f = inner.first, let l = inner.last, ASCII.isBlank(f) || ASCII.isBlank(l) {
-                throw s.error("white space inside '<' '>'")
+            // The parts are gathered in locals and the value built once at the end: assigning the
+            // stored properties one by one made the compiler copy the whole value out (two retains).
+            let uri: SIPAnyURI
+            let angle: Bool
+            if s.consume(0x3C) {
+                guard let close = s.firstIndex(of: 0x3E, from: s.i) else { throw s.error("missing '>'") }
+                if close > s.i, ASCII.isBlank(s[s.i]) || ASCII.isBlank(s[close - 1]) {
+                    throw s.error("white space inside '<' '>'")
+                }
+                uri = try Self.parseURI(value.bytes[s.i..<close], header: header, limits: limits)
+                angle = true
+                s.i = close + 1
+            } else {
+                let end = Self.addrSpecEnd(value.bytes, from: s.i)
+                uri = try Self.parseURI(value.bytes[s.i..<end], header: header, limits: limits)
+                // RFC 3261 §20: a URI with headers or parameters of its own must be in name-addr form.
+                if case .sip(let u) = uri, u.hasHeaders {
+                    throw s.error("URI with headers must be enclosed in '<' '>'")
+                }
+                angle = false
+                s.i = end
             }
-            uri = try Self.parseURI(inner, header: header, limits: limits)
-            angle = true
-            s.i = close + 1
-        } else {
-            let end = Self.addrSpecEnd(s.bytes, from: s.i)
-            uri = try Self.parseURI(s.bytes[s.i..<end], header: header, limits: limits)
-            // RFC 3261 §20: a URI with headers or parameters of its own must be in name-addr form.
-            if case .sip(let u) = uri, u.hasHeaders {
-                throw s.error("URI with headers must be enclosed in '<' '>'")
-            }
-            angle = false
-            s.i = end
+            let params = s.i
+            try ParameterGrammar.check(&s, style: .header, limit: limits.maxParameters)
+            return (display, quoted, uri, angle, params)
         }
         let base = value.startIndex
-        let params = Int32(truncatingIfNeeded: s.i - base)
-        try ParameterGrammar.check(&s, style: .header, limit: limits.maxParameters)
-        self.init(text: value, uri: uri, hasAngleBrackets: angle, paramsStart: params,
+        let paramsStart = Int32(truncatingIfNeeded: params - base)
+        self.init(text: value, uri: uri, hasAngleBrackets: angle, paramsStart: paramsStart,
                   displayStart: display.map { Int32(truncatingIfNeeded: $0.lowerBound - base) } ?? -1,
                   displayEnd: display.map { Int32(truncatingIfNeeded: $0.upperBound - base) } ?? -1,
                   displayQuoted: quoted)

@@ -55,11 +55,7 @@ public struct SIPParameters: Sendable, Hashable, Sequence {
     /// The ranges in `text` of the first parameter named `name`; scanned by ranges so that a
     /// lookup makes no values for the parameters it passes over.
     private func find(_ name: UnsafeBufferPointer<UInt8>) -> (name: Range<Int>, value: Range<Int>?)? {
-        var s = Scanner(text.bytes)
-        while let (n, v) = try? ParameterGrammar.nextRanges(&s, style: style) {
-            if ASCII.equalsIgnoringCase(text.bytes[n], name) { return (n, v) }
-        }
-        return nil
+        ParameterGrammar.find(name, in: text.bytes, from: text.startIndex, style: style)
     }
 
     /// The first parameter.
@@ -74,14 +70,25 @@ public struct SIPParameters: Sendable, Hashable, Sequence {
     /// The value of the parameter named `name`; nil when absent or valueless.
     public func value(_ name: String) -> ByteString? { self[name]?.value }
 
-    public func makeIterator() -> Iterator { Iterator(scanner: Scanner(text.bytes), style: style) }
+    public func makeIterator() -> Iterator { Iterator(text: text, style: style, position: text.startIndex) }
 
     /// Walks the parameters in order.
     public struct Iterator: IteratorProtocol {
-        var scanner: Scanner
+        let text: ByteString
         let style: Style
+        var position: Int
         public mutating func next() -> SIPParameter? {
-            try? ParameterGrammar.next(&scanner, style: style)
+            let style = style
+            let found = Scanner.scan(text.bytes, from: position) { s in
+                let ranges = try? ParameterGrammar.nextRanges(&s, style: style)
+                return (ranges, s.i)
+            }
+            guard let (name, value) = found.0 else {
+                position = text.endIndex
+                return nil
+            }
+            position = found.1
+            return SIPParameter(name: text[name], value: value.map { text[$0] })
         }
     }
 
@@ -92,10 +99,16 @@ public struct SIPParameters: Sendable, Hashable, Sequence {
 
 /// The grammar of parameter lists, shared by validation and iteration.
 enum ParameterGrammar {
-    /// Reads one parameter at the scanner (which sits on `;` or white space before it); nil at the end.
-    static func next(_ s: inout Scanner, style: SIPParameters.Style) throws(SIPParseError) -> SIPParameter? {
-        guard let (name, value) = try nextRanges(&s, style: style) else { return nil }
-        return SIPParameter(name: ByteString(s.bytes[name]), value: value.map { ByteString(s.bytes[$0]) })
+    /// The ranges of the first parameter named `name` (case-insensitive) in `bytes` from `position`;
+    /// nil when there is none or the text stops parsing before it.
+    static func find(_ name: UnsafeBufferPointer<UInt8>, in bytes: ArraySlice<UInt8>, from position: Int,
+                     style: SIPParameters.Style) -> (name: Range<Int>, value: Range<Int>?)? {
+        Scanner.scan(bytes, from: position) { s in
+            while let (n, v) = try? nextRanges(&s, style: style) {
+                if s.equalsIgnoringCase(n, name) { return (n, v) }
+            }
+            return nil
+        }
     }
 
     /// The ranges of the next parameter's name and value.
@@ -130,26 +143,37 @@ enum ParameterGrammar {
     /// Checks the parameters from the scanner's position to its end (or the first byte that cannot
     /// continue them), counting them against `limit`.
     static func check(_ s: inout Scanner, style: SIPParameters.Style, limit: Int) throws(SIPParseError) {
+        if style == .uri {
+            try checkURI(&s, limit: limit)
+            return
+        }
         var count = 0
-        while let (name, value) = try nextRanges(&s, style: style) {
+        while try nextRanges(&s, style: style) != nil {
             count += 1
             if count > limit { throw SIPParseError(.tooManyParameters, at: s.i, header: s.header, "too many parameters") }
-            if style == .uri {
-                if let bad = PercentEncoding.firstInvalid(s.bytes[name], allowed: Grammar.isParamChar) {
-                    throw SIPParseError(.invalidURI, at: bad, "bad character in URI parameter")
-                }
-                if let value, let bad = PercentEncoding.firstInvalid(s.bytes[value], allowed: Grammar.isParamChar) {
-                    throw SIPParseError(.invalidURI, at: bad, "bad character in URI parameter")
-                }
+        }
+    }
+
+    /// `check` for uri-parameters, whose names and values also must be paramchar or escapes.
+    private static func checkURI(_ s: inout Scanner, limit: Int) throws(SIPParseError) {
+        var count = 0
+        while let (name, value) = try nextRanges(&s, style: .uri) {
+            count += 1
+            if count > limit { throw SIPParseError(.tooManyParameters, at: s.i, header: s.header, "too many parameters") }
+            if let bad = s.firstInvalidEscaped(in: name, allowed: Grammar.isParamChar) {
+                throw SIPParseError(.invalidURI, at: bad, "bad character in URI parameter")
+            }
+            if let value, let bad = s.firstInvalidEscaped(in: value, allowed: Grammar.isParamChar) {
+                throw SIPParseError(.invalidURI, at: bad, "bad character in URI parameter")
             }
         }
     }
 
-    /// `check`, returning the parameters' text (from the first `;`).
-    static func validate(_ s: inout Scanner, style: SIPParameters.Style, limit: Int) throws(SIPParseError) -> SIPParameters {
+    /// `check`, returning the range of the parameters' text (from the first `;`).
+    static func validate(_ s: inout Scanner, style: SIPParameters.Style, limit: Int) throws(SIPParseError) -> Range<Int> {
         let start = s.i
         try check(&s, style: style, limit: limit)
-        return SIPParameters(text: ByteString(s.bytes[start..<s.i]), style: style)
+        return start..<s.i
     }
 }
 

@@ -34,7 +34,7 @@ public struct SIPURI: Sendable, Hashable, CustomStringConvertible {
 
     /// Parses exactly `text` as a SIP or SIPS URI.
     public init(parsing text: ByteString, limits: SIPParserLimits = .default) throws(SIPParseError) {
-        self = try SIPURIParser.parse(text.bytes, limits: limits)
+        self = try SIPURIParser.parse(text, limits: limits)
     }
 
     /// Builds a URI from parts, escaping the user part as needed.

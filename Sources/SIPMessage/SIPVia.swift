@@ -59,32 +59,40 @@ public struct SIPVia: SIPHeaderValue, Hashable, CustomStringConvertible {
 
     public init(parsing value: ByteString, header: SIPHeaderName = .via, limits: SIPParserLimits) throws(SIPParseError) {
         guard value.count <= Int(UInt16.max) else { throw SIPParseError(.invalidHeaderValue, at: value.startIndex, header: header, "Via too long") }
-        var s = Scanner(value.bytes, header: header)
         let base = value.startIndex
         func o(_ i: Int) -> UInt16 { UInt16(truncatingIfNeeded: i - base) }
-        s.skipLWS()
-        let proto = try s.requireToken("protocol name")
-        guard s.consumeSeparator(0x2F) else { throw s.error("expected '/' in sent-protocol") }
-        let version = try s.requireToken("protocol version")
-        guard s.consumeSeparator(0x2F) else { throw s.error("expected '/' in sent-protocol") }
-        let transport = try s.requireToken("transport")
-        let beforeSpace = s.i
-        s.skipLWS()
-        guard s.i > beforeSpace else { throw s.error("expected white space before sent-by") }
-        let (kind, hostRange, afterHost) = try SIPHost.locate(s.bytes, at: s.i, header: header)
-        s.i = afterHost
-        var port: Int32 = -1
-        if s.consumeSeparator(0x3A) {
-            port = Int32(try s.number(limit: 65535, "port"))
+        let (proto, version, transport, kind, hostRange, port, paramsStart) = try Scanner.scan(value.bytes, header: header) {
+            (s) throws(SIPParseError) in
+            s.skipLWS()
+            let proto = try s.requireToken("protocol name")
+            guard s.consumeSeparator(0x2F) else { throw s.error("expected '/' in sent-protocol") }
+            let version = try s.requireToken("protocol version")
+            guard s.consumeSeparator(0x2F) else { throw s.error("expected '/' in sent-protocol") }
+            let transport = try s.requireToken("transport")
+            let beforeSpace = s.i
+            s.skipLWS()
+            guard s.i > beforeSpace else { throw s.error("expected white space before sent-by") }
+            let (kind, hostRange) = try SIPHost.locate(&s)
+            var port: Int32 = -1
+            if s.consumeSeparator(0x3A) {
+                port = Int32(try s.number(limit: 65535, "port"))
+            }
+            let paramsStart = s.i
+            try ParameterGrammar.check(&s, style: .header, limit: limits.maxParameters)
+            try s.expectEnd()
+            return (proto, version, transport, kind, hostRange, port, paramsStart)
         }
-        let paramsStart = s.i
-        try ParameterGrammar.check(&s, style: .header, limit: limits.maxParameters)
-        try s.expectEnd()
-        if let r = SIPParameters(text: value[paramsStart...], style: .header).value(static: "received") {
-            guard let v = r else { throw s.error("received without a value") }
-            let inner = v.first == 0x5B && v.last == 0x5D ? v.bytes.dropFirst().dropLast() : v.bytes
+        let received = StaticString("received").withUTF8Buffer {
+            ParameterGrammar.find($0, in: value.bytes, from: paramsStart, style: .header)
+        }
+        if let (_, r) = received {
+            guard let r else {
+                throw SIPParseError(.invalidHeaderValue, at: value.endIndex, header: header, "received without a value")
+            }
+            let v = value.bytes[r]
+            let inner = v.first == 0x5B && v.last == 0x5D ? v.dropFirst().dropLast() : v
             guard IPAddressText.ipv4Value(inner) != nil || IPAddressText.ipv6(inner) != nil else {
-                throw s.error("received is not an IP address")
+                throw SIPParseError(.invalidHeaderValue, at: value.endIndex, header: header, "received is not an IP address")
             }
         }
         // Built once from locals: piecewise assignment in a throwing init copied the value out.

@@ -1,20 +1,76 @@
 import StackCore
 
 /// A cursor over one header value (already unfolded) with the lexical rules of RFC 3261 §25.1.
+///
+/// It reads the bytes through a pointer that is valid only inside ``scan(_:header:from:_:)``, so making
+/// one costs no reference counting (holding the slice cost a retain and a release per value).
+/// Positions are those of the slice it was made from.
 struct Scanner {
-    let bytes: ArraySlice<UInt8>
+    private let base: UnsafePointer<UInt8>?
+    /// The position of the first byte.
+    let start: Int
+    /// The position after the last byte.
+    private(set) var end: Int
+    /// The current position.
     var i: Int
     let header: SIPHeaderName?
 
-    init(_ bytes: ArraySlice<UInt8>, header: SIPHeaderName? = nil) {
-        self.bytes = bytes
-        self.i = bytes.startIndex
+    private init(base: UnsafePointer<UInt8>?, start: Int, end: Int, header: SIPHeaderName?) {
+        self.base = base
+        self.start = start
+        self.end = end
+        self.i = start
         self.header = header
     }
 
-    var end: Int { bytes.endIndex }
-    var atEnd: Bool { i >= bytes.endIndex }
-    func peek() -> UInt8? { i < bytes.endIndex ? bytes[i] : nil }
+    /// Runs `body` with a scanner over `bytes`, starting at `position` (default: the first byte).
+    static func scan<R, E: Error>(_ bytes: ArraySlice<UInt8>, header: SIPHeaderName? = nil, from position: Int? = nil,
+                                  _ body: (inout Scanner) throws(E) -> R) throws(E) -> R {
+        try bytes.withUnsafeBufferPointer { (buffer) throws(E) -> R in
+            var s = Scanner(base: buffer.baseAddress, start: bytes.startIndex, end: bytes.endIndex, header: header)
+            if let position { s.i = max(s.start, min(position, s.end)) }
+            return try body(&s)
+        }
+    }
+
+    /// The byte at position `k`, which must lie within the scanned bytes.
+    subscript(k: Int) -> UInt8 {
+        precondition(k >= start && k < end, "scanner position out of range")
+        return base.unsafelyUnwrapped[k &- start]
+    }
+
+    /// The byte at `k`, for callers that have just checked `k < end` (and `k >= start` holds by construction).
+    @inline(__always)
+    private func at(_ k: Int) -> UInt8 { base.unsafelyUnwrapped[k &- start] }
+
+    var atEnd: Bool { i >= end }
+    func peek() -> UInt8? { i < end ? at(i) : nil }
+
+    /// The first position at or after `from` (and before `to`, default the end) holding `c`.
+    func firstIndex(of c: UInt8, from: Int, to: Int? = nil) -> Int? {
+        var k = max(from, start)
+        let limit = min(to ?? end, end)
+        while k < limit {
+            if at(k) == c { return k }
+            k += 1
+        }
+        return nil
+    }
+
+    /// Calls `body` with the bytes in `range` (positions from 0); the buffer is valid only inside it.
+    func withBuffer<R>(_ range: Range<Int>, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        precondition(range.lowerBound >= start && range.upperBound <= end, "scanner range out of range")
+        return body(UnsafeBufferPointer(start: base.map { $0 + (range.lowerBound &- start) }, count: range.count))
+    }
+
+    /// Runs `body` with the end moved back to `k` (clamped to the bytes), then restores it.
+    mutating func limited<R, E: Error>(to k: Int, _ body: (inout Scanner) throws(E) -> R) throws(E) -> R {
+        let fullEnd = end
+        end = max(start, min(k, fullEnd))
+        i = min(i, end)
+        defer { end = fullEnd }
+        return try body(&self)
+    }
 
     func error(_ reason: String, at position: Int? = nil) -> SIPParseError {
         SIPParseError(.invalidHeaderValue, at: position ?? i, header: header, reason)
@@ -22,12 +78,12 @@ struct Scanner {
 
     /// Skips SP and HTAB (folds were already turned into SP).
     mutating func skipLWS() {
-        while i < end, ASCII.isBlank(bytes[i]) { i += 1 }
+        while i < end, ASCII.isBlank(at(i)) { i += 1 }
     }
 
     /// Consumes `c` if it is next, without skipping white space.
     mutating func consume(_ c: UInt8) -> Bool {
-        guard i < end, bytes[i] == c else { return false }
+        guard i < end, at(i) == c else { return false }
         i += 1
         return true
     }
@@ -44,7 +100,7 @@ struct Scanner {
     /// 1*token, or nil (nothing consumed).
     mutating func token() -> Range<Int>? {
         let start = i
-        while i < end, Grammar.isToken(bytes[i]) { i += 1 }
+        while i < end, Grammar.isToken(at(i)) { i += 1 }
         return i > start ? start..<i : nil
     }
 
@@ -56,12 +112,19 @@ struct Scanner {
 
     /// 1*DIGIT as a number not above `limit`.
     mutating func number(limit: UInt64, _ what: String) throws(SIPParseError) -> UInt64 {
-        let start = i
-        while i < end, ASCII.isDigit(bytes[i]) { i += 1 }
-        guard let v = ASCII.parseDecimal(bytes[start..<i], limit: limit) else {
-            throw error(i == start ? "expected \(what)" : "\(what) out of range", at: start)
+        let first = i
+        var value: UInt64 = 0
+        var overflow = false
+        while i < end, ASCII.isDigit(at(i)) {
+            let (m, o1) = value.multipliedReportingOverflow(by: 10)
+            let (a, o2) = m.addingReportingOverflow(UInt64(at(i) &- 0x30))
+            overflow = overflow || o1 || o2
+            value = a
+            i += 1
         }
-        return v
+        guard i > first else { throw error("expected \(what)", at: first) }
+        guard !overflow, value <= limit else { throw error("\(what) out of range", at: first) }
+        return value
     }
 
     /// quoted-string: the range includes both quotes. Checks qdtext and quoted-pair.
@@ -69,10 +132,10 @@ struct Scanner {
         let start = i
         guard consume(0x22) else { throw error("expected quoted string") }
         while i < end {
-            let c = bytes[i]
+            let c = at(i)
             if c == 0x22 { i += 1; return start..<i }
             if c == 0x5C {
-                guard i + 1 < end, bytes[i + 1] != 0x0A, bytes[i + 1] != 0x0D, bytes[i + 1] < 0x80 else {
+                guard i + 1 < end, at(i + 1) != 0x0A, at(i + 1) != 0x0D, at(i + 1) < 0x80 else {
                     throw error("bad quoted-pair", at: i)
                 }
                 i += 2
@@ -89,11 +152,43 @@ struct Scanner {
     mutating func genericValue() throws(SIPParseError) -> Range<Int> {
         if peek() == 0x22 { return try quotedString() }
         let start = i
-        while i < end, Grammar.isToken(bytes[i]) || bytes[i] == 0x3A || bytes[i] == 0x5B || bytes[i] == 0x5D {
+        while i < end, Grammar.isToken(at(i)) || at(i) == 0x3A || at(i) == 0x5B || at(i) == 0x5D {
             i += 1
         }
         guard i > start else { throw error("expected parameter value") }
         return start..<i
+    }
+
+    /// The position of the first byte in `range` that is neither allowed nor part of a `%HEX HEX`
+    /// escape (RFC 3261 §25.1), or nil when all is well.
+    func firstInvalidEscaped(in range: Range<Int>, allowed: (UInt8) -> Bool) -> Int? {
+        precondition(range.lowerBound >= start && range.upperBound <= end, "scanner range out of range")
+        var k = range.lowerBound
+        while k < range.upperBound {
+            let c = at(k)
+            if c == 0x25 {
+                guard k + 2 < range.upperBound, ASCII.hexValue(at(k + 1)) != nil, ASCII.hexValue(at(k + 2)) != nil
+                else { return k }
+                k += 3
+            } else {
+                if !allowed(c) { return k }
+                k += 1
+            }
+        }
+        return nil
+    }
+
+    /// True when the bytes in `range` equal `other` ignoring ASCII case.
+    func equalsIgnoringCase(_ range: Range<Int>, _ other: UnsafeBufferPointer<UInt8>) -> Bool {
+        precondition(range.lowerBound >= start && range.upperBound <= end, "scanner range out of range")
+        guard range.count == other.count else { return false }
+        var k = range.lowerBound, j = 0
+        while k < range.upperBound {
+            if ASCII.lower(at(k)) != ASCII.lower(other[j]) { return false }
+            k += 1
+            j += 1
+        }
+        return true
     }
 
     /// Throws unless only white space is left.
