@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "EventLoopPOSIX", targets: ["EventLoopPOSIX"]),
         .library(name: "SIPTransport", targets: ["SIPTransport"]),
         .library(name: "Softphone", targets: ["Softphone"]),
+        .library(name: "AudioCodecs", targets: ["AudioCodecs"]),
         .library(name: "StackTesting", targets: ["StackTesting"]),
         .executable(name: "softphone", targets: ["softphone"]),
     ],
@@ -31,6 +32,12 @@ let package = Package(
         .target(name: "SDP", dependencies: ["StackCore"]),
         .target(name: "RTP", dependencies: ["StackCore"]),
         .target(name: "EventLoopPOSIX", dependencies: ["StackCore"]),
+        // C behind a wall (STYLE.md §6): system libraries from Debian's -dev packages, which
+        // scripts/install-deps.sh installs; a C shim for libopus's variadic ctl calls.
+        .systemLibrary(name: "COpus", pkgConfig: "opus", providers: [.apt(["libopus-dev"])]),
+        .systemLibrary(name: "CSpanDSP", pkgConfig: "spandsp", providers: [.apt(["libspandsp-dev"])]),
+        .target(name: "COpusShims", dependencies: ["COpus"]),
+        .target(name: "AudioCodecs", dependencies: ["COpus", "COpusShims", "CSpanDSP", "StackCore"]),
         .target(
             name: "SIPTransport",
             dependencies: ["EventLoopPOSIX", "SIPMessage", "StackCore", .product(name: "Logging", package: "swift-log")]),
@@ -57,6 +64,7 @@ let package = Package(
         .testTarget(name: "SIPMessageTests", dependencies: ["SIPMessage", "StackCore", "StackTesting"]),
         .testTarget(name: "SDPTests", dependencies: ["SDP", "StackCore", "StackTesting"]),
         .testTarget(name: "RTPTests", dependencies: ["RTP", "StackCore", "StackTesting"]),
+        .testTarget(name: "AudioCodecsTests", dependencies: ["AudioCodecs", "CSpanDSP", "COpus", "COpusShims", "StackCore", "StackTesting"]),
         .testTarget(name: "SIPTransactionTests", dependencies: ["SIPTransaction", "SIPMessage", "StackCore", "StackTesting"]),
         .testTarget(name: "EventLoopPOSIXTests", dependencies: ["EventLoopPOSIX", "StackCore", "StackTesting"]),
         .testTarget(

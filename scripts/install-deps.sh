@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the build and tests need, only those missing. Used by `make`.
 # Usage: install-deps.sh [extra-package …]
-# `make test` adds the test peers (sip-tester, tshark); later issues add codec/SRTP -dev libraries,
-# kamailio, baresip.
+# `make test` adds the test peers (sip-tester, tshark); later issues add kamailio, baresip.
 set -euo pipefail
 
 PACKAGES=(
   git   # SwiftPM fetches the package dependencies with it
+  pkg-config       # SwiftPM finds the system libraries' flags with it
+  libopus-dev      # COpus: the Opus codec
+  libspandsp-dev   # CSpanDSP: G.722, concealment, DTMF
 )
 # Callers may name more packages (scripts/bench-peers.sh adds the C stacks it measures).
 PACKAGES+=("$@")

@@ -1,0 +1,2 @@
+// libopus from Debian's libopus-dev (pkg-config: opus).
+#include <opus/opus.h>
