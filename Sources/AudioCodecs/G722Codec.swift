@@ -12,8 +12,10 @@ public final class G722Codec: AudioCodec {
 
     /// A 64 kbit/s codec.
     public init() throws(AudioCodecError) {
-        (encoder, decoder) = try Self.makeStates()
+        // The concealer first: if the states then fail, it is freed by its own deinit, and
+        // makeStates frees what it made.
         concealer = try PacketLossConcealer()
+        (encoder, decoder) = try Self.makeStates()
     }
 
     deinit {

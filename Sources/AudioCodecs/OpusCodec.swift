@@ -36,13 +36,8 @@ public final class OpusCodec: AudioCodec {
             frameDurations: [2_500, 5_000, 10_000, 20_000, 40_000, 60_000],
             // RFC 6716 §3.2.1: a frame is at most 1275 bytes; a 40 or 60 ms packet carries 2 or 3 frames.
             maximumPayloadSize: 3 * 1275 + 7)
-        do {
-            try apply(configuration)
-        } catch {
-            opus_encoder_destroy(encoder)
-            opus_decoder_destroy(decoder)
-            throw error
-        }
+        // Every stored property is set, so if this throws, deinit frees both states.
+        try apply(configuration)
     }
 
     deinit {
