@@ -33,7 +33,7 @@ public enum PercentEncoding {
     /// Checks a run of URI characters: each byte passes `allowed` or starts a complete `%HH`.
     /// Returns the offset of the first bad byte, or nil when all is well.
     @inline(__always)
-    static func firstInvalid(_ b: ArraySlice<UInt8>, allowed: (UInt8) -> Bool) -> Int? {
+    static func firstInvalid<C: RandomAccessCollection<UInt8>>(_ b: C, allowed: (UInt8) -> Bool) -> Int? where C.Index == Int {
         var i = b.startIndex
         while i < b.endIndex {
             let c = b[i]

@@ -113,18 +113,11 @@ struct Scanner {
     /// 1*DIGIT as a number not above `limit`.
     mutating func number(limit: UInt64, _ what: String) throws(SIPParseError) -> UInt64 {
         let first = i
-        var value: UInt64 = 0
-        var overflow = false
-        while i < end, ASCII.isDigit(at(i)) {
-            let (m, o1) = value.multipliedReportingOverflow(by: 10)
-            let (a, o2) = m.addingReportingOverflow(UInt64(at(i) &- 0x30))
-            overflow = overflow || o1 || o2
-            value = a
-            i += 1
+        while i < end, ASCII.isDigit(at(i)) { i += 1 }
+        guard let v = withBuffer(first..<i, { ASCII.parseDecimal($0, limit: limit) }) else {
+            throw error(i == first ? "expected \(what)" : "\(what) out of range", at: first)
         }
-        guard i > first else { throw error("expected \(what)", at: first) }
-        guard !overflow, value <= limit else { throw error("\(what) out of range", at: first) }
-        return value
+        return v
     }
 
     /// quoted-string: the range includes both quotes. Checks qdtext and quoted-pair.
@@ -162,33 +155,12 @@ struct Scanner {
     /// The position of the first byte in `range` that is neither allowed nor part of a `%HEX HEX`
     /// escape (RFC 3261 §25.1), or nil when all is well.
     func firstInvalidEscaped(in range: Range<Int>, allowed: (UInt8) -> Bool) -> Int? {
-        precondition(range.lowerBound >= start && range.upperBound <= end, "scanner range out of range")
-        var k = range.lowerBound
-        while k < range.upperBound {
-            let c = at(k)
-            if c == 0x25 {
-                guard k + 2 < range.upperBound, ASCII.hexValue(at(k + 1)) != nil, ASCII.hexValue(at(k + 2)) != nil
-                else { return k }
-                k += 3
-            } else {
-                if !allowed(c) { return k }
-                k += 1
-            }
-        }
-        return nil
+        withBuffer(range) { PercentEncoding.firstInvalid($0, allowed: allowed) }.map { $0 + range.lowerBound }
     }
 
     /// True when the bytes in `range` equal `other` ignoring ASCII case.
     func equalsIgnoringCase(_ range: Range<Int>, _ other: UnsafeBufferPointer<UInt8>) -> Bool {
-        precondition(range.lowerBound >= start && range.upperBound <= end, "scanner range out of range")
-        guard range.count == other.count else { return false }
-        var k = range.lowerBound, j = 0
-        while k < range.upperBound {
-            if ASCII.lower(at(k)) != ASCII.lower(other[j]) { return false }
-            k += 1
-            j += 1
-        }
-        return true
+        withBuffer(range) { ASCII.equalsIgnoringCase($0, other) }
     }
 
     /// Throws unless only white space is left.
