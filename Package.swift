@@ -18,6 +18,8 @@ let package = Package(
         .library(name: "SIPTransport", targets: ["SIPTransport"]),
         .library(name: "Softphone", targets: ["Softphone"]),
         .library(name: "AudioCodecs", targets: ["AudioCodecs"]),
+        .library(name: "SRTP", targets: ["SRTP"]),
+        .library(name: "RTPMedia", targets: ["RTPMedia"]),
         .library(name: "StackTesting", targets: ["StackTesting"]),
         .executable(name: "softphone", targets: ["softphone"]),
     ],
@@ -38,6 +40,9 @@ let package = Package(
         .systemLibrary(name: "CSpanDSP", pkgConfig: "spandsp", providers: [.apt(["libspandsp-dev"])]),
         .target(name: "COpusShims", dependencies: ["COpus"]),
         .target(name: "AudioCodecs", dependencies: ["COpus", "COpusShims", "CSpanDSP", "StackCore"]),
+        .systemLibrary(name: "CSRTP", pkgConfig: "libsrtp2", providers: [.apt(["libsrtp2-dev"])]),
+        .target(name: "SRTP", dependencies: ["CSRTP", "StackCore"]),
+        .target(name: "RTPMedia", dependencies: ["RTP", "AudioCodecs", "SRTP", "SDP", "StackCore"]),
         .target(
             name: "SIPTransport",
             dependencies: ["EventLoopPOSIX", "SIPMessage", "StackCore", .product(name: "Logging", package: "swift-log")]),
@@ -65,6 +70,10 @@ let package = Package(
         .testTarget(name: "SDPTests", dependencies: ["SDP", "StackCore", "StackTesting"]),
         .testTarget(name: "RTPTests", dependencies: ["RTP", "StackCore", "StackTesting"]),
         .testTarget(name: "AudioCodecsTests", dependencies: ["AudioCodecs", "CSpanDSP", "COpus", "COpusShims", "StackCore", "StackTesting"]),
+        // Test-only C access to libsrtp's ciphers for the session-key-level vectors.
+        .target(name: "CSRTPVectorSupport", dependencies: ["CSRTP"], path: "Tests/CSRTPVectorSupport"),
+        .testTarget(name: "SRTPTests", dependencies: ["SRTP", "CSRTP", "CSRTPVectorSupport", "StackCore", "StackTesting"]),
+        .testTarget(name: "RTPMediaTests", dependencies: ["RTPMedia", "SRTP", "SDP", "StackCore", "StackTesting"]),
         .testTarget(name: "SIPTransactionTests", dependencies: ["SIPTransaction", "SIPMessage", "StackCore", "StackTesting"]),
         .testTarget(name: "EventLoopPOSIXTests", dependencies: ["EventLoopPOSIX", "StackCore", "StackTesting"]),
         .testTarget(

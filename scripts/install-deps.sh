@@ -9,6 +9,7 @@ PACKAGES=(
   pkg-config       # SwiftPM finds the system libraries' flags with it
   libopus-dev      # COpus: the Opus codec
   libspandsp-dev   # CSpanDSP: G.722, concealment, DTMF
+  libsrtp2-dev     # CSRTP: SRTP and SRTCP
 )
 # Callers may name more packages (scripts/bench-peers.sh adds the C stacks it measures).
 PACKAGES+=("$@")
