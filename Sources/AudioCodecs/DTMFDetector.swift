@@ -14,6 +14,8 @@ public final class DTMFDetector {
     public static let capacity = Int(MAX_DTMF_DIGITS)
 
     private let state: OpaquePointer
+    /// Where `dtmf_rx_get` writes, kept so that polling every frame allocates nothing.
+    private var digitBuffer = [CChar](repeating: 0, count: DTMFDetector.capacity + 1)
 
     /// A detector; `filterDialTone` adds a notch for 350/440 Hz dial tone, `threshold` is the
     /// weakest tone accepted in dBm0 (spandsp's default −26).
@@ -53,8 +55,9 @@ public final class DTMFDetector {
 
     /// The digits completed since the last call, oldest first.
     public func takeDigits() -> [DTMFDigit] {
-        var buffer = [CChar](repeating: 0, count: Self.capacity + 1)
-        let n = buffer.withUnsafeMutableBufferPointer { dtmf_rx_get(state, $0.baseAddress!, Int32(Self.capacity)) }
-        return buffer[0..<n].compactMap { DTMFDigit(Character(Unicode.Scalar(UInt8(bitPattern: $0)))) }
+        let state = state
+        let n = digitBuffer.withUnsafeMutableBufferPointer { dtmf_rx_get(state, $0.baseAddress!, Int32(Self.capacity)) }
+        guard n > 0 else { return [] }
+        return digitBuffer[0..<n].compactMap { DTMFDigit(Character(Unicode.Scalar(UInt8(bitPattern: $0)))) }
     }
 }

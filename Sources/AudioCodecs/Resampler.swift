@@ -54,7 +54,8 @@ public final class Resampler {
         }
         let history = filter.tapsPerPhase - 1
         work.removeSubrange(history...)
-        work.reserveCapacity(history + Self.maximumInputCount)
+        // Grows to the largest frame seen, then stays: steady frames allocate nothing.
+        work.reserveCapacity(history + input.count)
         for i in 0..<input.count { work.append(Float(input[i])) }
         let up = filter.up, down = filter.down, taps = filter.tapsPerPhase
         let end = input.count * up
