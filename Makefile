@@ -2,7 +2,8 @@
 SWIFT ?= swift
 FUZZ_SECONDS ?= 60
 # Real peers and tools the tests drive: sipp (sip-tester) for transaction interop, tshark/dumpcap to
-# check our packets dissect, python3 to start dumpcap with the stop signals unblocked.
+# check our packets dissect, python3 to start dumpcap with the stop signals unblocked (and to run
+# PESQ, whose PyPI package scripts/install-python-deps.sh installs).
 TEST_PACKAGES = sip-tester tshark python3
 
 .PHONY: deps build test sanitize demo fuzz bench bench-smoke clean
@@ -16,6 +17,7 @@ build: deps
 # The CLI tests run the built softphone binary, so it is built first.
 test:
 	@bash scripts/install-deps.sh $(TEST_PACKAGES)
+	@bash scripts/install-python-deps.sh
 	$(SWIFT) build
 	$(SWIFT) test
 

@@ -21,6 +21,8 @@ let package = Package(
         .library(name: "SRTP", targets: ["SRTP"]),
         .library(name: "RTPMedia", targets: ["RTPMedia"]),
         .library(name: "StackTesting", targets: ["StackTesting"]),
+        // The C libraries called directly, for the binding tests and the benchmarks' baselines.
+        .library(name: "CCodecBaselines", targets: ["CCodecBaselines"]),
         .executable(name: "softphone", targets: ["softphone"]),
     ],
     dependencies: [
@@ -69,7 +71,11 @@ let package = Package(
         .testTarget(name: "SIPMessageTests", dependencies: ["SIPMessage", "StackCore", "StackTesting"]),
         .testTarget(name: "SDPTests", dependencies: ["SDP", "StackCore", "StackTesting"]),
         .testTarget(name: "RTPTests", dependencies: ["RTP", "StackCore", "StackTesting"]),
-        .testTarget(name: "AudioCodecsTests", dependencies: ["AudioCodecs", "CSpanDSP", "COpus", "COpusShims", "StackCore", "StackTesting"]),
+        // Test- and benchmark-only: libopus, spandsp and libsrtp called directly from C, the reference
+        // the bindings' output (PESQ) and cost (Benchmarks/) are compared with.
+        .target(name: "CCodecBaselines", dependencies: ["COpus", "CSpanDSP", "CSRTP"], path: "Tests/CCodecBaselines"),
+        .testTarget(name: "AudioCodecsTests",
+                    dependencies: ["AudioCodecs", "CSpanDSP", "COpus", "COpusShims", "CCodecBaselines", "StackCore", "StackTesting"]),
         // Test-only C access to libsrtp's ciphers for the session-key-level vectors.
         .target(name: "CSRTPVectorSupport", dependencies: ["CSRTP"], path: "Tests/CSRTPVectorSupport"),
         .testTarget(name: "SRTPTests", dependencies: ["SRTP", "CSRTP", "CSRTPVectorSupport", "StackCore", "StackTesting"]),
