@@ -22,10 +22,11 @@ test:
 	$(SWIFT) test
 
 # The tests of the C bindings (codecs, SRTP, SDES glue) under AddressSanitizer with LeakSanitizer;
-# swift-testing only (XCTest's own harness leaks a few bytes at exit), in a build folder of its own.
+# swift-testing only (XCTest's own harness leaks a few bytes at exit), in a build folder of its own;
+# scripts/lsan-suppressions.txt names the one toolchain leak suppressed (Foundation's Process.run).
 SANITIZED_TESTS = AudioCodecsTests|SRTPTests|RTPMediaTests
 sanitize: deps
-	ASAN_OPTIONS=detect_leaks=1 $(SWIFT) test --sanitize=address --build-path .build-asan --disable-xctest --filter "$(SANITIZED_TESTS)"
+	ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=$(CURDIR)/scripts/lsan-suppressions.txt $(SWIFT) test --sanitize=address --build-path .build-asan --disable-xctest --filter "$(SANITIZED_TESTS)"
 
 demo: deps
 	$(SWIFT) run softphone demo
@@ -36,10 +37,12 @@ fuzz: deps
 bench: deps
 	cd Benchmarks && $(SWIFT) package benchmark
 	bash scripts/bench-peers.sh 200000
+	bash scripts/bench-bindings.sh 3
 
 bench-smoke: deps
 	cd Benchmarks && BENCHMARK_SMOKE=1 $(SWIFT) package benchmark --no-progress --format markdown
 	bash scripts/bench-peers.sh 20000
+	bash scripts/bench-bindings.sh
 
 clean:
 	rm -rf .build .build-fuzz .build-asan Benchmarks/.build

@@ -24,6 +24,33 @@ public enum G711: Sendable, Hashable {
         }
     }
 
+    /// Encodes all of `pcm` into the start of `codes`, which must be at least as long: the law and
+    /// the bounds are settled once, not per sample.
+    func encode(_ pcm: borrowing Span<Int16>, into codes: inout MutableSpan<UInt8>) {
+        precondition(codes.count >= pcm.count)
+        pcm.withUnsafeBufferPointer { input in
+            codes.withUnsafeMutableBufferPointer { output in
+                switch self {
+                case .muLaw: for i in input.indices { output[i] = G711.muLawEncode(input[i]) }
+                case .aLaw: for i in input.indices { output[i] = G711.aLawEncode(input[i]) }
+                }
+            }
+        }
+    }
+
+    /// Decodes all of `codes` into the start of `pcm`, which must be at least as long.
+    func decode(_ codes: borrowing Span<UInt8>, into pcm: inout MutableSpan<Int16>) {
+        precondition(pcm.count >= codes.count)
+        let table = self == .muLaw ? G711.muLawTable : G711.aLawTable
+        table.withUnsafeBufferPointer { table in
+            codes.withUnsafeBufferPointer { input in
+                pcm.withUnsafeMutableBufferPointer { output in
+                    for i in input.indices { output[i] = table[Int(input[i])] }
+                }
+            }
+        }
+    }
+
     /// The segment (exponent) of a magnitude whose top bit is at or above bit 7: 0 for bit 7, up to
     /// 7 for bit 14; 8 and above means the magnitude is past the top segment.
     @usableFromInline

@@ -20,13 +20,13 @@ public final class G711Codec: AudioCodec {
             throw .invalidFrameSize(samples: pcm.count, codec: descriptor.encodingName)
         }
         guard payload.count >= pcm.count else { throw .outputTooSmall(needed: pcm.count, available: payload.count) }
-        for i in pcm.indices { payload[i] = law.encode(pcm[i]) }
+        law.encode(pcm, into: &payload)
         return pcm.count
     }
 
     public func decode(_ payload: Span<UInt8>, into pcm: inout MutableSpan<Int16>) throws(AudioCodecError) -> Int {
         guard pcm.count >= payload.count else { throw .outputTooSmall(needed: payload.count, available: pcm.count) }
-        for i in payload.indices { pcm[i] = law.decode(payload[i]) }
+        law.decode(payload, into: &pcm)
         concealer.received(&pcm, count: payload.count)
         return payload.count
     }

@@ -29,20 +29,33 @@ public final class SRTPContext {
     /// Which way the context works.
     public let direction: Direction
     /// The current master key.
-    public private(set) var key: SRTPMasterKey
-    /// Packet counts by outcome.
-    public private(set) var statistics = SRTPStatistics()
+    public private(set) var key: SRTPMasterKey {
+        didSet { keyChanged() }
+    }
+    // The state below is read and written for every packet. `@exclusivity(unchecked)` drops the
+    // runtime's dynamic exclusivity checks on it (a tenth of the binding's cost per packet before):
+    // the context is not Sendable, one media loop owns it, and no access spans a call that could
+    // come back into the context (libsrtp calls none of ours).
 
-    private var session: srtp_t
+    /// Packet counts by outcome.
+    @exclusivity(unchecked) public private(set) var statistics = SRTPStatistics()
+    @exclusivity(unchecked) private var session: srtp_t
     /// Inbound only: the session of the key before the last change, while packets may still use it.
-    private var previous: srtp_t?
-    private var verifiedSinceRekey = 0
+    @exclusivity(unchecked) private var previous: srtp_t?
+    @exclusivity(unchecked) private var verifiedSinceRekey = 0
     /// SSRCs with a packet verified under the current key (inbound) or protected (outbound).
-    private var streams: Set<UInt32> = []
+    @exclusivity(unchecked) private var streams = StreamSet()
     /// SSRCs verified under the previous key.
-    private var previousStreams: Set<UInt32> = []
-    private var packetsUnderKey: UInt64 = 0
+    @exclusivity(unchecked) private var previousStreams = StreamSet()
+    @exclusivity(unchecked) private var packetsUnderKey: UInt64 = 0
     private let replayWindow: Int
+    // What the hot path needs of `key`, kept apart so that a packet does not read the key's arrays.
+    /// Spare bytes an RTP packet needs after its end to be protected.
+    @exclusivity(unchecked) public private(set) var rtpTrailerLength = 0
+    /// Spare bytes an RTCP packet needs after its end to be protected (the SRTCP index too).
+    @exclusivity(unchecked) public private(set) var rtcpTrailerLength = 0
+    @exclusivity(unchecked) private var usesMKI = false
+    @exclusivity(unchecked) private var lifetime = SRTPProfile.maximumKeyLifetime
     /// A copy of a packet, kept while two keys are live so a failed attempt can be retried intact.
     private var scratch: [UInt8] = []
 
@@ -55,17 +68,20 @@ public final class SRTPContext {
         self.replayWindow = replayWindow
         session = try SRTPLibrary.makeSession(key: key, ssrcType: direction == .outbound ? ssrc_any_outbound : ssrc_any_inbound,
                                               replayWindow: replayWindow)
+        keyChanged()
+    }
+
+    private func keyChanged() {
+        rtpTrailerLength = key.profile.rtpTagLength + (key.mki?.length ?? 0)
+        rtcpTrailerLength = 4 + key.profile.rtcpTagLength + (key.mki?.length ?? 0)
+        usesMKI = key.mki != nil
+        lifetime = key.lifetime ?? SRTPProfile.maximumKeyLifetime
     }
 
     deinit {
         srtp_dealloc(session)
         if let previous { srtp_dealloc(previous) }
     }
-
-    /// Spare bytes an RTP packet needs after its end to be protected.
-    public var rtpTrailerLength: Int { key.profile.rtpTagLength + (key.mki?.length ?? 0) }
-    /// Spare bytes an RTCP packet needs after its end to be protected (the SRTCP index too).
-    public var rtcpTrailerLength: Int { 4 + key.profile.rtcpTagLength + (key.mki?.length ?? 0) }
 
     // MARK: Protect
 
@@ -79,6 +95,8 @@ public final class SRTPContext {
         try protect(&buffer, length: length, rtcp: true)
     }
 
+    // Inlined into each entry point so that `rtcp` is a constant there and each keeps only its own path.
+    @inline(__always)
     private func protect(_ buffer: inout MutableSpan<UInt8>, length: Int, rtcp: Bool) throws(SRTPError) -> Int {
         precondition(direction == .outbound, "protect on an inbound SRTP context")
         guard length <= buffer.count else { throw .bufferTooSmall(needed: length, available: buffer.count) }
@@ -86,18 +104,21 @@ public final class SRTPContext {
         guard buffer.count >= needed else { throw .bufferTooSmall(needed: needed, available: buffer.count) }
         let ssrc = try Self.check(buffer, length: length, rtcp: rtcp, trailer: 0)
         guard streams.contains(ssrc) || streams.count < Self.maximumStreams else { throw .tooManyStreams(limit: Self.maximumStreams) }
-        guard packetsUnderKey < key.lifetime ?? SRTPProfile.maximumKeyLifetime else { throw .keyLifetimeExceeded }
+        guard packetsUnderKey < lifetime else { throw .keyLifetimeExceeded }
         var len = Int32(length)
         let status = call(session, &buffer, &len, rtcp: rtcp, protect: true)
-        guard status == srtp_err_status_ok else {
-            // Sending a sequence number twice would reuse the keystream (RFC 3711 §9.1).
-            if status == srtp_err_status_replay_fail || status == srtp_err_status_replay_old { throw .replayed }
-            throw .library(function: rtcp ? "srtp_protect_rtcp" : "srtp_protect", status: Int32(status.rawValue))
-        }
+        guard status == srtp_err_status_ok else { throw Self.protectFailure(status, rtcp: rtcp) }
         streams.insert(ssrc)
         packetsUnderKey += 1
         statistics.protected += 1
         return Int(len)
+    }
+
+    @inline(never)
+    private static func protectFailure(_ status: srtp_err_status_t, rtcp: Bool) -> SRTPError {
+        // Sending a sequence number twice would reuse the keystream (RFC 3711 §9.1).
+        if status == srtp_err_status_replay_fail || status == srtp_err_status_replay_old { return .replayed }
+        return .library(function: rtcp ? "srtp_protect_rtcp" : "srtp_protect", status: Int32(status.rawValue))
     }
 
     // MARK: Unprotect
@@ -112,6 +133,7 @@ public final class SRTPContext {
         try unprotect(&buffer, length: length, rtcp: true)
     }
 
+    @inline(__always)
     private func unprotect(_ buffer: inout MutableSpan<UInt8>, length: Int, rtcp: Bool) throws(SRTPError) -> Int {
         precondition(direction == .inbound, "unprotect on an outbound SRTP context")
         guard length <= buffer.count else { throw .bufferTooSmall(needed: length, available: buffer.count) }
@@ -125,13 +147,22 @@ public final class SRTPContext {
         guard streams.contains(ssrc) || previousStreams.contains(ssrc) || streams.count < Self.maximumStreams else {
             throw .tooManyStreams(limit: Self.maximumStreams)
         }
-        var len = Int32(length)
         guard let previous else {
+            var len = Int32(length)
             let status = call(session, &buffer, &len, rtcp: rtcp, protect: false)
-            try settle(status, ssrc: ssrc, verifiedBefore: streams.contains(ssrc), current: true)
+            guard status == srtp_err_status_ok else { throw refusal(status, verifiedBefore: streams.contains(ssrc)) }
+            statistics.unprotected += 1
+            streams.insert(ssrc)
             return Int(len)
         }
-        // Two keys live: try the one the peer used last, then the other on an intact copy.
+        return try unprotect(&buffer, length: length, rtcp: rtcp, ssrc: ssrc, previous: previous)
+    }
+
+    /// Unprotects while two keys are live: tries the one the peer used last, then the other on an
+    /// intact copy of the packet.
+    @inline(never)
+    private func unprotect(_ buffer: inout MutableSpan<UInt8>, length: Int, rtcp: Bool, ssrc: UInt32, previous: srtp_t) throws(SRTPError) -> Int {
+        var len = Int32(length)
         let newFirst = verifiedSinceRekey > 0
         scratch.removeAll(keepingCapacity: true)
         for i in 0..<length { scratch.append(buffer[i]) }
@@ -148,34 +179,40 @@ public final class SRTPContext {
         return Int(len)
     }
 
-    /// Counts the outcome of one unprotect and throws the typed error for a refusal.
+    /// Counts the outcome of one unprotect while two keys are live and throws the typed error for a refusal.
     private func settle(_ status: srtp_err_status_t, ssrc: UInt32, verifiedBefore: Bool, current: Bool) throws(SRTPError) {
-        switch status {
-        case srtp_err_status_ok:
-            statistics.unprotected += 1
-            if current {
-                streams.insert(ssrc)
-                if previous != nil {
-                    verifiedSinceRekey += 1
-                    if verifiedSinceRekey >= Self.rekeyOverlap { dropPrevious() }
-                }
-            } else {
-                previousStreams.insert(ssrc)
+        guard status == srtp_err_status_ok else { throw refusal(status, verifiedBefore: verifiedBefore) }
+        statistics.unprotected += 1
+        if current {
+            streams.insert(ssrc)
+            if previous != nil {
+                verifiedSinceRekey += 1
+                if verifiedSinceRekey >= Self.rekeyOverlap { dropPrevious() }
             }
+        } else {
+            previousStreams.insert(ssrc)
+        }
+    }
+
+    /// Counts a refused packet by its cause and returns the typed error (out of line: the per-packet
+    /// path stays small).
+    @inline(never)
+    private func refusal(_ status: srtp_err_status_t, verifiedBefore: Bool) -> SRTPError {
+        switch status {
         case srtp_err_status_replay_fail, srtp_err_status_replay_old:
             statistics.replayed += 1
-            throw .replayed
+            return .replayed
         case srtp_err_status_auth_fail where verifiedBefore:
             statistics.authenticationFailures += 1
-            throw .authenticationFailed
+            return .authenticationFailed
         case srtp_err_status_auth_fail, srtp_err_status_bad_mki, srtp_err_status_no_ctx:
             statistics.wrongKey += 1
-            throw .wrongKey
+            return .wrongKey
         case srtp_err_status_parse_err, srtp_err_status_bad_param:
             statistics.malformed += 1
-            throw .malformedPacket("libsrtp could not parse it")
+            return .malformedPacket("libsrtp could not parse it")
         default:
-            throw .library(function: "srtp_unprotect", status: Int32(status.rawValue))
+            return .library(function: "srtp_unprotect", status: Int32(status.rawValue))
         }
     }
 
@@ -200,7 +237,7 @@ public final class SRTPContext {
             let fresh = try SRTPLibrary.makeSession(key: newKey, ssrcType: ssrc_any_inbound, replayWindow: replayWindow)
             // Carry each stream's rollover counter into the new session (RFC 3711 §3.3.1: the index
             // continues across a key change).
-            for ssrc in streams {
+            for ssrc in streams.members {
                 var roc: UInt32 = 0
                 guard srtp_get_stream_roc(session, ssrc, &roc) == srtp_err_status_ok else { continue }
                 _ = SRTPLibrary.withPolicy(key: newKey, ssrcType: ssrc_specific, ssrc: ssrc, replayWindow: replayWindow) { policy in
@@ -212,7 +249,7 @@ public final class SRTPContext {
             previous = session
             previousStreams = streams
             session = fresh
-            streams = []
+            streams = StreamSet()
             verifiedSinceRekey = 0
         }
         key = newKey
@@ -223,14 +260,15 @@ public final class SRTPContext {
     private func dropPrevious() {
         if let previous { srtp_dealloc(previous) }
         previous = nil
-        previousStreams = []
+        previousStreams = StreamSet()
         scratch = []
     }
 
     // MARK: Helpers
 
+    @inline(__always)
     private func call(_ session: srtp_t, _ buffer: inout MutableSpan<UInt8>, _ len: inout Int32, rtcp: Bool, protect: Bool) -> srtp_err_status_t {
-        let mki: UInt32 = key.mki != nil ? 1 : 0
+        let mki: UInt32 = usesMKI ? 1 : 0
         return buffer.withUnsafeMutableBufferPointer { raw in
             let p = UnsafeMutableRawPointer(raw.baseAddress!)
             switch (rtcp, protect) {
@@ -245,19 +283,28 @@ public final class SRTPContext {
     /// Checks the RTP (RFC 3550 §5.1) or RTCP (§6.4) framing libsrtp relies on; returns the SSRC.
     static func check(_ buffer: borrowing MutableSpan<UInt8>, length: Int, rtcp: Bool, trailer: Int) throws(SRTPError) -> UInt32 {
         let minimum = (rtcp ? 8 : 12) + trailer
-        guard length >= minimum else { throw .malformedPacket("\(length) bytes, at least \(minimum) needed") }
-        guard buffer[0] >> 6 == 2 else { throw .malformedPacket("version \(buffer[0] >> 6)") }
-        func word(_ at: Int) -> UInt32 {
-            UInt32(buffer[at]) << 24 | UInt32(buffer[at + 1]) << 16 | UInt32(buffer[at + 2]) << 8 | UInt32(buffer[at + 3])
-        }
-        if rtcp { return word(4) }
+        guard length >= minimum else { throw malformed("\(length) bytes, at least \(minimum) needed") }
+        guard buffer[0] >> 6 == 2 else { throw malformed("version \(buffer[0] >> 6)") }
+        if rtcp { return word(buffer, 4) }
         var header = 12 + 4 * Int(buffer[0] & 0x0F)
         if buffer[0] & 0x10 != 0 {
-            guard header + 4 <= length - trailer else { throw .malformedPacket("header extension past the end") }
+            guard header + 4 <= length - trailer else { throw malformed("header extension past the end") }
             header += 4 + 4 * (Int(buffer[header + 2]) << 8 | Int(buffer[header + 3]))
         }
-        guard header <= length - trailer else { throw .malformedPacket("header of \(header) bytes past the end") }
-        return word(8)
+        guard header <= length - trailer else { throw malformed("header of \(header) bytes past the end") }
+        return word(buffer, 8)
+    }
+
+    /// The error for a malformed packet, made out of line so the message's formatting is not in
+    /// the per-packet path.
+    @inline(never)
+    private static func malformed(_ reason: @autoclosure () -> String) -> SRTPError {
+        .malformedPacket(reason())
+    }
+
+    @inline(__always)
+    private static func word(_ buffer: borrowing MutableSpan<UInt8>, _ at: Int) -> UInt32 {
+        UInt32(buffer[at]) << 24 | UInt32(buffer[at + 1]) << 16 | UInt32(buffer[at + 2]) << 8 | UInt32(buffer[at + 3])
     }
 }
 
@@ -277,5 +324,23 @@ extension SRTPContext {
         let n = try body(&span, packet.count)
         out.removeSubrange(n...)
         return out
+    }
+}
+
+/// The SSRCs a context has seen: a set that keeps its newest member aside, since nearly every packet
+/// of a media session belongs to the SSRC of the packet before, and that test costs no hashing.
+struct StreamSet {
+    private(set) var members: Set<UInt32> = []
+    /// The member inserted last (nil when empty).
+    private var newest: UInt32?
+
+    var count: Int { members.count }
+
+    func contains(_ ssrc: UInt32) -> Bool { ssrc == newest || members.contains(ssrc) }
+
+    mutating func insert(_ ssrc: UInt32) {
+        guard ssrc != newest else { return }
+        members.insert(ssrc)
+        newest = ssrc
     }
 }

@@ -1,5 +1,6 @@
 #include "CCodecBaselines.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <stdbool.h>
 #include <opus/opus.h>
@@ -160,10 +161,15 @@ static srtp_t ccb_srtp_session(int suite, const uint8_t *key_and_salt, int windo
     return srtp_create(&session, &policy) == srtp_err_status_ok ? session : NULL;
 }
 
-ccb_srtp *ccb_srtp_create(int suite, const uint8_t *key_and_salt, int window) {
-    // A second srtp_init in the process returns an error with the library ready; srtp_create below
-    // fails if it is not.
+static void ccb_srtp_init(void) {
+    // The binding may have run srtp_init already; a second call answers with an error though the
+    // library is ready, and srtp_create below fails if it is not.
     (void)srtp_init();
+}
+
+ccb_srtp *ccb_srtp_create(int suite, const uint8_t *key_and_salt, int window) {
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, ccb_srtp_init);
     ccb_srtp *s = calloc(1, sizeof *s);
     if (!s) return NULL;
     s->sender = ccb_srtp_session(suite, key_and_salt, window, ssrc_any_outbound);

@@ -55,7 +55,7 @@ enum {
 
 typedef struct ccb_srtp ccb_srtp;
 /// A sending and a receiving libsrtp session (any SSRC, replay window `window`) keyed with
-/// `key_and_salt` for `suite`, or NULL. Runs srtp_init first.
+/// `key_and_salt` for `suite`, or NULL. Runs srtp_init on the first call.
 ccb_srtp *ccb_srtp_create(int suite, const uint8_t *key_and_salt, int window);
 void ccb_srtp_destroy(ccb_srtp *srtp);
 /// srtp_protect of the RTP packet in `packet[0..<length]` (the buffer has room for the tag), then
