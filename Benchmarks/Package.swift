@@ -53,6 +53,8 @@ let package = Package(
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
         // The bindings beside the C libraries called directly (issue 6: overhead within 5 %): the
         // workloads, their timing, and a plain runner for counting instructions under callgrind.
+        // The workloads and the runner live in Support/: the benchmark plugin runs every executable
+        // in a folder named Benchmarks as a benchmark.
         .target(
             name: "BindingWorkloads",
             dependencies: [
@@ -60,7 +62,7 @@ let package = Package(
                 .product(name: "SRTP", package: "SwiftSIPStack"),
                 .product(name: "CCodecBaselines", package: "SwiftSIPStack"),
             ],
-            path: "Benchmarks/BindingWorkloads"),
+            path: "Support/BindingWorkloads"),
         .executableTarget(
             name: "CodecBenchmarks",
             dependencies: ["BindingWorkloads", .product(name: "Benchmark", package: "benchmark")],
@@ -75,7 +77,7 @@ let package = Package(
         .executableTarget(
             name: "BindingCost",
             dependencies: ["BindingWorkloads", .product(name: "SRTP", package: "SwiftSIPStack")],
-            path: "Benchmarks/BindingCost"),
+            path: "Support/BindingCost"),
     ],
     swiftLanguageModes: [.v6]
 )
