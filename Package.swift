@@ -6,12 +6,15 @@ import PackageDescription
 //   writing and testing a hand-made argument parser. Only the executable depends on it.
 // - swift-log: the logging API embedders already route to their own backends (issue 3 asks for it);
 //   only runtime modules (SIPTransport) use it, never the pure cores.
+// - swift-crypto: the Digest hashes (MD5, SHA-256 and SHA-512/256, the last from CryptoExtras)
+//   from a maintained, reviewed implementation rather than our own (issue 7 asks for it).
 let package = Package(
     name: "SwiftSIPStack",
     products: [
         .library(name: "StackCore", targets: ["StackCore"]),
         .library(name: "SIPMessage", targets: ["SIPMessage"]),
         .library(name: "SIPTransaction", targets: ["SIPTransaction"]),
+        .library(name: "SIPUserAgent", targets: ["SIPUserAgent"]),
         .library(name: "SDP", targets: ["SDP"]),
         .library(name: "RTP", targets: ["RTP"]),
         .library(name: "EventLoopPOSIX", targets: ["EventLoopPOSIX"]),
@@ -28,11 +31,17 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
     ],
     targets: [
         .target(name: "StackCore"),
         .target(name: "SIPMessage", dependencies: ["StackCore"]),
         .target(name: "SIPTransaction", dependencies: ["SIPMessage", "StackCore"]),
+        .target(
+            name: "SIPUserAgent",
+            dependencies: ["SIPTransaction", "SIPMessage", "SDP", "StackCore",
+                           .product(name: "Crypto", package: "swift-crypto"),
+                           .product(name: "CryptoExtras", package: "swift-crypto")]),
         .target(name: "SDP", dependencies: ["StackCore"]),
         .target(name: "RTP", dependencies: ["StackCore"]),
         .target(name: "EventLoopPOSIX", dependencies: ["StackCore"]),
@@ -80,6 +89,7 @@ let package = Package(
         .target(name: "CSRTPVectorSupport", dependencies: ["CSRTP"], path: "Tests/CSRTPVectorSupport"),
         .testTarget(name: "SRTPTests", dependencies: ["SRTP", "CSRTP", "CSRTPVectorSupport", "StackCore", "StackTesting"]),
         .testTarget(name: "RTPMediaTests", dependencies: ["RTPMedia", "SRTP", "SDP", "StackCore", "StackTesting"]),
+        .testTarget(name: "SIPUserAgentTests", dependencies: ["SIPUserAgent", "SIPMessage", "StackCore", "StackTesting"]),
         .testTarget(name: "SIPTransactionTests", dependencies: ["SIPTransaction", "SIPMessage", "StackCore", "StackTesting"]),
         .testTarget(name: "EventLoopPOSIXTests", dependencies: ["EventLoopPOSIX", "StackCore", "StackTesting"]),
         .testTarget(
@@ -87,7 +97,7 @@ let package = Package(
             dependencies: ["SIPTransport", "SIPTransaction", "EventLoopPOSIX", "SIPMessage", "StackCore", "StackTesting"]),
         .testTarget(
             name: "SIPStackTests",
-            dependencies: ["Softphone", "SIPTransport", "SIPTransaction", "EventLoopPOSIX", "SIPMessage", "StackCore", "StackTesting",
+            dependencies: ["Softphone", "SIPUserAgent", "SIPTransport", "SIPTransaction", "EventLoopPOSIX", "SIPMessage", "StackCore", "StackTesting",
                            .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "SoftphoneCLITests", dependencies: ["softphone", "StackTesting"]),
     ],

@@ -4,6 +4,7 @@ import Logging
 import SIPMessage
 import SIPTransaction
 import SIPTransport
+import SIPUserAgent
 import Softphone
 import StackCore
 import StackTesting
@@ -163,6 +164,79 @@ final class InteropUserAgent: @unchecked Sendable {
         if (try? stack.send(bye, to: call.destination)) != nil { note("tx BYE") }
     }
 
+    // MARK: Registration
+
+    private var registration: RegistrationClient?
+    private var registrationTarget: SIPTransportAddress?
+    private var registrationTransactions: Set<TransactionID> = []
+    private var registrationTimer: TimerQueue<() -> Void>.Handle?
+    private var random = SystemRandomSource()
+
+    /// The registration's state, as its last `stateChanged` said.
+    var registrationState: RegistrationState? { registration?.state }
+
+    /// Registers `user` with the registrar at `target` (a RegistrationClient driven over this stack).
+    func register(at target: SocketAddress, transport: SIPTransportProtocol, user: String, password: String, expires: UInt32) throws {
+        try onLoop { [self] in
+            let me = local[transport]!
+            var configuration = RegistrationConfiguration(
+                registrar: try SIPAnyURI(parsing: ByteString("sip:\(target)")),
+                addressOfRecord: try SIPAnyURI(parsing: ByteString("sip:\(user)@\(target)")),
+                contact: try SIPAnyURI(parsing: ByteString("sip:\(user)@\(me);transport=\(transport.rawValue.lowercased())")),
+                via: (transport: transport.rawValue, host: me.ip, port: Int(me.port)))
+            configuration.expires = expires
+            configuration.credentials = [DigestCredentials(username: user, password: password)]
+            registrationTarget = SIPTransportAddress(transport, target)
+            var client = RegistrationClient(configuration: configuration, random: &random)
+            let actions = client.start(now: loop.now, random: &random)
+            registration = client
+            perform(actions)
+        }
+    }
+
+    /// Removes the registration.
+    func unregister() throws {
+        try onLoop { [self] in
+            guard var client = registration else { return }
+            let actions = client.stop(now: loop.now, random: &random)
+            registration = client
+            perform(actions)
+        }
+    }
+
+    private func perform(_ actions: [RegistrationAction]) {
+        for action in actions {
+            switch action {
+            case .send(let request):
+                guard let target = registrationTarget else { continue }
+                do {
+                    registrationTransactions.insert(try stack.send(request, to: target))
+                    note("tx REGISTER")
+                } catch {
+                    driveRegistration { $0.transactionFailed("\(error)", now: loop.now, random: &random) }
+                }
+            case .setTimer(let at):
+                if let t = registrationTimer { loop.cancel(t) }
+                registrationTimer = loop.schedule(at: at) { [unowned self] in
+                    registrationTimer = nil
+                    driveRegistration { $0.timerFired(now: loop.now, random: &random) }
+                }
+            case .cancelTimer:
+                if let t = registrationTimer { loop.cancel(t) }
+                registrationTimer = nil
+            case .stateChanged(let state):
+                note("registration \(state)")
+            }
+        }
+    }
+
+    private func driveRegistration(_ body: (inout RegistrationClient) -> [RegistrationAction]) {
+        guard var client = registration else { return }
+        let actions = body(&client)
+        registration = client
+        perform(actions)
+    }
+
     // MARK: Events
 
     private func handle(_ event: SIPStackEvent) {
@@ -173,6 +247,9 @@ final class InteropUserAgent: @unchecked Sendable {
         case .response(let response, let id):
             let status = response.status?.rawValue ?? 0
             note("rx \(status) \(response.cseq?.method.rawValue ?? "")")
+            if registrationTransactions.contains(id) {
+                driveRegistration { $0.receive(response, now: loop.now, random: &random) }
+            }
             if response.cseq?.method == .invite, response.status?.isSuccess == true, let call = calls[id] {
                 acknowledge(response, of: call)
             }
@@ -183,10 +260,15 @@ final class InteropUserAgent: @unchecked Sendable {
             note("rx stray \(response.status?.rawValue ?? 0)")
         case .timeout(let id):
             note("timeout \(id)")
+            if registrationTransactions.contains(id) { driveRegistration { $0.transactionFailed("timeout", now: loop.now, random: &random) } }
         case .transportError(let id):
             note("transport error \(id)")
+            if registrationTransactions.contains(id) {
+                driveRegistration { $0.transactionFailed("transport error", now: loop.now, random: &random) }
+            }
         case .terminated(let id):
             calls[id] = nil
+            registrationTransactions.remove(id)
         }
     }
 

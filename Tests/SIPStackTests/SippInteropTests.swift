@@ -94,5 +94,49 @@ import Testing
             #expect(ua.events.contains("rx ACK"))
         }
     }
-}
 
+    /// Our RegistrationClient (issue 7) against a registrar played by sipp: the 401 is answered and
+    /// sipp's own digest code (verifyauth) accepts the answer; the removal carries credentials for
+    /// the same nonce at once (nc=2), which sipp checks too.
+    @Test func registrationWithDigestAuthentication() throws {
+        try requireSipp()
+        let port = Sipp.freePort()
+        let ua = try InteropUserAgent()
+        try dissectedCleanly(ports: [port, Int(ua.local[.udp]!.port)], packets: 6) {
+            let (process, folder) = try Sipp.start(scenario: "uas-registrar-digest.xml", localPort: port)
+            #expect(Sipp.waitUntilBound(port: port))
+            try ua.register(at: SocketAddress(ip: "127.0.0.1", port: UInt16(port))!, transport: .udp,
+                            user: "alice", password: "secret", expires: 60)
+            #expect(ua.wait { $0.contains { $0.hasPrefix("registration registered") } }, "\(ua.events)")
+            try ua.unregister()
+            #expect(ua.wait { $0.contains("registration unregistered") }, "\(ua.events)")
+            let outcome = Sipp.finish(process, folder)
+            #expect(outcome.status == 0, "\(outcome.output.suffix(1500))")
+            // (The log's lines end in CRLF, one Character to Swift, so the headers are counted as text.)
+            #expect(outcome.count("REGISTER sip:") == 3)
+            #expect(outcome.messages.components(separatedBy: "\r\nAuthorization: Digest ").count - 1 == 2)
+            #expect(outcome.messages.contains("nc=00000002"))
+        }
+    }
+
+    /// The same registrar with the wrong password: sipp's check refuses the answer (403), and the
+    /// registration fails with the registrar's answer.
+    @Test func registrationWithAWrongPasswordIsRefused() throws {
+        try requireSipp()
+        let port = Sipp.freePort()
+        let ua = try InteropUserAgent()
+        let (process, folder) = try Sipp.start(scenario: "uas-registrar-digest.xml", localPort: port)
+        #expect(Sipp.waitUntilBound(port: port))
+        try ua.register(at: SocketAddress(ip: "127.0.0.1", port: UInt16(port))!, transport: .udp,
+                        user: "alice", password: "not-the-password", expires: 60)
+        #expect(ua.wait { $0.contains { $0.hasPrefix("registration failed") } }, "\(ua.events)")
+        if case .failed(.rejected(let status, _), let retryAt)? = try ua.onLoop({ ua.registrationState }) {
+            #expect(status == 403 && retryAt != nil)
+        } else {
+            Issue.record("expected a refused registration, got \(String(describing: try ua.onLoop { ua.registrationState }))")
+        }
+        try ua.unregister()
+        let outcome = Sipp.finish(process, folder)
+        #expect(outcome.status != 0, "sipp accepted a digest computed with the wrong password")
+    }
+}
