@@ -102,10 +102,7 @@ public struct DigestInput: Sendable, Hashable {
     }
 
     /// `nc`: the nonce count as eight lowercase hex digits.
-    public var nc: String {
-        let hex = String(nonceCount, radix: 16)
-        return String(repeating: "0", count: max(0, 8 - hex.count)) + hex
-    }
+    public var nc: String { paddedHex(UInt64(nonceCount), digits: 8) }
 
     /// The `response` value: KD(H(A1), nonce ":" nc ":" cnonce ":" qop ":" H(A2)) with a qop, or
     /// KD(H(A1), nonce ":" H(A2)) without (RFC 7616 §3.4.1, RFC 2617 §3.2.2.1).
@@ -124,4 +121,10 @@ public struct DigestInput: Sendable, Hashable {
 
     /// The hashed user name sent when the challenge asks for `userhash` (RFC 7616 §3.4.4).
     public var userhash: String { algorithm.hash("\(username):\(realm)") }
+}
+
+/// `value` in lowercase hex, zero-padded to `digits`.
+func paddedHex(_ value: UInt64, digits: Int) -> String {
+    let hex = String(value, radix: 16)
+    return String(repeating: "0", count: max(0, digits - hex.count)) + hex
 }

@@ -7,8 +7,8 @@ public struct DigestChallenge: Sendable, Hashable {
     public let isProxy: Bool
     /// The protection space the credentials are for.
     public let realm: String
-    /// The server's nonce.
-    public let nonce: String
+    /// The server's nonce (replaced by an Authentication-Info `nextnonce`).
+    public internal(set) var nonce: String
     /// Returned unchanged in the answer.
     public let opaque: String?
     /// The algorithm (MD5 when the challenge names none).

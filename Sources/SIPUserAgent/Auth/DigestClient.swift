@@ -103,9 +103,7 @@ public struct DigestClient: Sendable {
     public mutating func useNextNonce(_ nonce: String, realm: String, isProxy: Bool = false) {
         let key = Self.key(realm: realm, isProxy: isProxy)
         guard var state = realms[key], !nonce.isEmpty else { return }
-        let c = state.challenge
-        state.challenge = DigestChallenge(isProxy: c.isProxy, realm: c.realm, nonce: nonce, opaque: c.opaque, algorithm: c.algorithm,
-                                          qop: c.offersQOP ? c.qopOptions.map(\.rawValue) : nil, userhash: c.userhash)
+        state.challenge.nonce = nonce
         state.nonceCount = 0
         realms[key] = state
     }
@@ -158,8 +156,7 @@ public struct DigestClient: Sendable {
 
     /// 128 random bits in hex (RFC 7616 §3.4: the cnonce should carry enough entropy).
     private static func cnonce(_ random: inout some RandomSource) -> String {
-        let a = String(random.next64(), radix: 16), b = String(random.next64(), radix: 16)
-        return String(repeating: "0", count: 16 - a.count) + a + String(repeating: "0", count: 16 - b.count) + b
+        paddedHex(random.next64(), digits: 16) + paddedHex(random.next64(), digits: 16)
     }
 
     /// The credentials header value (RFC 7616 §3.4; RFC 3261 §25.1 `credentials`): quoted strings

@@ -156,8 +156,7 @@ public struct RegistrationClient: Sendable {
             return giveUp(.intervalRefused)
         }
         expires = minimum
-        return send(now: now, authorizations: digest.preemptiveAuthorizations(method: "REGISTER", uri: configuration.registrar.text.string,
-                                                                               random: &random), random: &random)
+        return send(now: now, authorizations: preemptive(random: &random), random: &random)
     }
 
     private mutating func failed(_ error: RegistrationError, retryAfter: Duration?, now: Instant,
@@ -193,8 +192,12 @@ public struct RegistrationClient: Sendable {
     private mutating func register(now: Instant, removing: Bool, random: inout some RandomSource) -> [RegistrationAction] {
         self.removing = removing
         challengesThisAttempt = 0
-        let preemptive = digest.preemptiveAuthorizations(method: "REGISTER", uri: configuration.registrar.text.string, random: &random)
-        return send(now: now, authorizations: preemptive, random: &random)
+        return send(now: now, authorizations: preemptive(random: &random), random: &random)
+    }
+
+    /// Credentials for the realms answered before, sent with a REGISTER before it is challenged.
+    private mutating func preemptive(random: inout some RandomSource) -> [DigestAuthorization] {
+        digest.preemptiveAuthorizations(method: "REGISTER", uri: configuration.registrar.text.string, random: &random)
     }
 
     private mutating func send(now: Instant, authorizations: [DigestAuthorization], random: inout some RandomSource) -> [RegistrationAction] {
