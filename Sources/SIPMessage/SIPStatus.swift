@@ -53,6 +53,7 @@ public struct SIPStatus: Sendable, Hashable, Comparable, RawRepresentable, Custo
     public static let intervalTooBrief = SIPStatus(423)
     public static let temporarilyUnavailable = SIPStatus(480)
     public static let callDoesNotExist = SIPStatus(481)
+    public static let loopDetected = SIPStatus(482)
     public static let tooManyHops = SIPStatus(483)
     public static let busyHere = SIPStatus(486)
     public static let requestTerminated = SIPStatus(487)

@@ -1,0 +1,57 @@
+import SIPMessage
+import SIPTransaction
+import StackCore
+
+/// Names one call (INVITE session) of a ``UserAgentCore``.
+public struct SessionID: Sendable, Hashable, Comparable, CustomStringConvertible {
+    /// The number, unique within one core.
+    public let rawValue: UInt64
+    /// An identifier from its number.
+    public init(rawValue: UInt64) { self.rawValue = rawValue }
+    public static func < (a: SessionID, b: SessionID) -> Bool { a.rawValue < b.rawValue }
+    public var description: String { "call\(rawValue)" }
+}
+
+/// The timers of an INVITE session.
+public enum SessionTimerKind: Sendable, Hashable, CaseIterable {
+    /// Resend the 2xx (RFC 3261 §13.3.1.4: T1, doubling up to T2).
+    case retransmit2xx
+    /// Give up waiting for the ACK of the 2xx (64·T1) and end the call with BYE.
+    case ackTimeout
+    /// Give up waiting for the final response to a cancelled INVITE (§9.1: 64·T1).
+    case cancelTimeout
+}
+
+/// One armed timer of one session.
+public struct UserAgentTimer: Sendable, Hashable {
+    /// The session.
+    public let session: SessionID
+    /// Which timer.
+    public let kind: SessionTimerKind
+}
+
+/// What the user agent core tells its driver and its application.
+public enum UserAgentEvent: Sendable {
+    /// A new call arrived; answer it with ``UserAgentCore/ring(_:status:body:contentType:now:)``,
+    /// ``UserAgentCore/answer(_:body:contentType:now:)`` or ``UserAgentCore/reject(_:status:now:)``.
+    case incomingCall(SessionID, invite: SIPMessage)
+    /// A call's state changed; `message` is the response or request that changed it, if any (a
+    /// provisional response's early media, a 2xx's answer).
+    case callStateChanged(SessionID, CallState, message: SIPMessage?)
+}
+
+/// What the user agent core asks its driver to do, in order.
+public enum UserAgentAction: Sendable {
+    /// Send this request in a new client transaction to `nextHop`.
+    case send(SIPMessage, to: SIPNextHop)
+    /// Send this ACK for a 2xx outside any transaction (§13.2.2.4).
+    case sendACK(SIPMessage, to: SIPNextHop)
+    /// Send this response in server transaction `transaction`.
+    case respond(SIPMessage, transaction: TransactionID)
+    /// Call ``UserAgentCore/timerFired(_:now:)`` at `at`, replacing the same timer if armed.
+    case setTimer(UserAgentTimer, at: Instant)
+    /// Disarm this timer.
+    case cancelTimer(UserAgentTimer)
+    /// Tell the application.
+    case event(UserAgentEvent)
+}

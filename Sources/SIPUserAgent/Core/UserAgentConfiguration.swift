@@ -1,0 +1,84 @@
+import SIPMessage
+import StackCore
+
+/// An address this user agent listens on, for its Via and Contact.
+public struct SIPLocalEndpoint: Sendable, Hashable {
+    /// The transport token in upper case (`UDP`, `TCP`).
+    public var transport: String
+    /// The host or IP address to advertise.
+    public var host: String
+    /// The port.
+    public var port: Int
+
+    /// An endpoint from its parts.
+    public init(transport: String, host: String, port: Int) {
+        self.transport = transport.uppercased()
+        self.host = host
+        self.port = port
+    }
+}
+
+/// The settings of a ``UserAgentCore``.
+public struct UserAgentConfiguration: Sendable {
+    /// Who this side is: the From of its calls (an address of record).
+    public var identity: SIPNameAddress
+    /// The user part of the Contact URIs this side advertises.
+    public var contactUser: String?
+    /// Where this side listens, one per transport.
+    public var endpoints: [SIPLocalEndpoint]
+    /// A proxy every request outside a dialog goes through, as a preloaded loose Route (RFC 3261
+    /// §8.1.2); nil sends to the Request-URI.
+    public var outboundProxy: SIPAnyURI?
+    /// Methods this side accepts, for Allow (§20.5); others get 405.
+    public var allowedMethods: [SIPMethod] = [.invite, .ack, .cancel, .bye, .options]
+    /// Option tags this side supports, for Supported (§20.37); a Require of anything else gets 420.
+    public var supportedOptions: [String] = []
+    /// Body types accepted in INVITE and OPTIONS (§20.1); others get 415.
+    public var acceptedBodyTypes: [String] = ["application/sdp"]
+    /// The most calls at once; one more INVITE gets 503 with Retry-After.
+    public var maximumSessions = 10_000
+    /// Retry-After, in seconds, when refusing for overload.
+    public var overloadRetryAfter = 5
+    /// T1 (§17.1.1.1), for the 2xx retransmissions and the 64·T1 waits.
+    public var t1: Duration = .milliseconds(500)
+    /// T2 (§17.1.2.2): the longest interval between 2xx retransmissions.
+    public var t2: Duration = .seconds(4)
+    /// User-Agent and Server header text; nil sends none.
+    public var product: String? = "SwiftSIPStack"
+
+    /// A user agent for `identity` listening on `endpoints`.
+    public init(identity: SIPNameAddress, endpoints: [SIPLocalEndpoint]) {
+        self.identity = identity
+        self.endpoints = endpoints
+        self.contactUser = identity.uri.sipURI?.user?.string
+    }
+
+    /// The endpoint for a transport, or the first one.
+    func endpoint(for transport: String) -> SIPLocalEndpoint? {
+        endpoints.first { $0.transport == transport.uppercased() } ?? endpoints.first
+    }
+
+    /// The Contact for dialogs over `transport` (§8.1.1.8), with `transport=` except for UDP.
+    func contact(for transport: String) -> SIPNameAddress? {
+        guard let e = endpoint(for: transport) else { return nil }
+        let parameters: [(String, String?)] = e.transport == "UDP" ? [] : [("transport", e.transport.lowercased())]
+        guard let uri = try? SIPURI(user: contactUser, host: e.host, port: e.port, parameters: parameters) else { return nil }
+        return try? SIPNameAddress(uri: .sip(uri))
+    }
+
+    /// A Via for a request over `transport`, with a fresh branch and rport (RFC 3581).
+    func via(for transport: String, random: inout any RandomSource) -> SIPVia? {
+        guard let e = endpoint(for: transport) else { return nil }
+        return try? SIPVia(transport: e.transport, host: e.host, port: e.port,
+                           branch: "z9hG4bK" + random.token(count: 16), parameters: [("rport", nil)])
+    }
+
+    /// Allow, Supported and Accept, for OPTIONS and for dialog-creating responses.
+    var capabilityHeaders: [SIPHeaderField] {
+        var fields = [SIPHeaderField(name: .allow, value: ByteString(allowedMethods.map(\.rawValue).joined(separator: ", ")))]
+        if !supportedOptions.isEmpty {
+            fields.append(SIPHeaderField(name: .supported, value: ByteString(supportedOptions.joined(separator: ", "))))
+        }
+        return fields
+    }
+}

@@ -1,0 +1,60 @@
+import SIPMessage
+import StackCore
+
+/// The checks of RFC 3261 §8.2 that a UAS makes before serving a request, and the answer to OPTIONS.
+extension UserAgentCore {
+    /// The refusal a request gets before it reaches a call, or nil when it may proceed: 405 with
+    /// Allow (§8.2.1), 482 for a merged request (§8.2.2.2), 420 with Unsupported (§8.2.2.3), 415
+    /// with Accept or Accept-Encoding (§8.2.3).
+    func refusal(for request: SIPMessage) -> SIPMessage? {
+        guard let method = request.method, method != .ack else { return nil }
+        if !configuration.allowedMethods.contains(method) {
+            var r = request.makeResponse(status: .methodNotAllowed)
+            r.appendHeader(.allow, configuration.allowedMethods.map(\.rawValue).joined(separator: ", "))
+            return r
+        }
+        if request.to?.tag == nil, method != .cancel, mergedSession(for: request) != nil {
+            return request.makeResponse(status: .loopDetected)
+        }
+        if method != .cancel, let unsupported = unsupportedRequirements(of: request), !unsupported.isEmpty {
+            var r = request.makeResponse(status: .badExtension)
+            r.appendHeader(.unsupported, unsupported.joined(separator: ", "))
+            return r
+        }
+        return unacceptableBody(of: request)
+    }
+
+    /// The option tags of Require that this side does not support; nil when Require is malformed.
+    private func unsupportedRequirements(of request: SIPMessage) -> [String]? {
+        guard request.headers.contains(.require) else { return [] }
+        guard let required = try? request.optionTags(.require) else { return nil }
+        return required.filter { tag in !configuration.supportedOptions.contains { $0.lowercased() == tag.lowercased() } }
+    }
+
+    /// 415 for a body this side cannot read: an unknown type, or any Content-Encoding but identity.
+    private func unacceptableBody(of request: SIPMessage) -> SIPMessage? {
+        guard !request.body.isEmpty, request.method == .invite || request.method == .options else { return nil }
+        if let encoding = request.headers.first(.contentEncoding), encoding.string.lowercased() != "identity" {
+            var r = request.makeResponse(status: .unsupportedMediaType)
+            r.appendHeader(.acceptEncoding, "identity")
+            return r
+        }
+        let type = request.contentType?.mediaType ?? "application/sdp"  // §7.4.1: SDP is the default here
+        guard !configuration.acceptedBodyTypes.contains(type) else { return nil }
+        var r = request.makeResponse(status: .unsupportedMediaType)
+        r.appendHeader(.accept, configuration.acceptedBodyTypes.joined(separator: ", "))
+        return r
+    }
+
+    /// 200 to OPTIONS with Allow, Accept, Accept-Encoding and Supported (§11.2).
+    func optionsResponse(to request: SIPMessage, toTag: String) -> SIPMessage {
+        var r = request.makeResponse(status: .ok, toTag: toTag)
+        r.appendHeader(.allow, configuration.allowedMethods.map(\.rawValue).joined(separator: ", "))
+        r.appendHeader(.accept, configuration.acceptedBodyTypes.joined(separator: ", "))
+        r.appendHeader(.acceptEncoding, "identity")
+        // An empty Supported says that no extension is supported (§20.37 allows the empty list).
+        r.appendHeader(.supported, configuration.supportedOptions.joined(separator: ", "))
+        if let product = configuration.product { r.appendHeader(.server, product) }
+        return r
+    }
+}

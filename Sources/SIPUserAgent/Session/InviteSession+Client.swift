@@ -1,0 +1,189 @@
+import SIPMessage
+import StackCore
+
+/// The UAC half of a call (RFC 3261 §13.2, §9.1, §15).
+extension InviteSession {
+    /// Settings of a new outgoing call.
+    struct Outgoing {
+        var target: SIPAnyURI
+        var to: SIPNameAddress
+        var body: ByteString
+        var contentType: String?
+        var extraHeaders: [SIPHeaderField]
+    }
+
+    /// A new outgoing call: builds the INVITE (§13.2.1) and sends it, or nil when the target has
+    /// no next hop or no local endpoint serves its transport.
+    static func outgoing(_ id: SessionID, _ call: Outgoing, _ context: inout SessionContext) -> InviteSession? {
+        let configuration = context.configuration
+        let firstHop = configuration.outboundProxy ?? call.target
+        guard let hop = SIPNextHop(uri: firstHop),
+              let via = configuration.via(for: hop.transport, random: &context.random),
+              let contact = configuration.contact(for: hop.transport) else { return nil }
+        let tag = context.random.token(count: 12)
+        guard let from = try? configuration.identity.settingTag(tag) else { return nil }
+        var parts = SIPRequestParts(method: .invite, uri: call.target, via: via, from: from, to: call.to,
+                                    callID: context.random.token(count: 24), sequence: 1)
+        parts.contact = contact
+        if let proxy = configuration.outboundProxy {
+            // §8.1.2: a preloaded Route; a proxy without `lr` is given it so that it loose-routes.
+            let text = proxy.sipURI?.isLooseRouting == true ? "<\(proxy.text)>" : "<\(proxy.text);lr>"
+            parts.extraHeaders.append(SIPHeaderField(name: .route, value: ByteString(text)))
+        }
+        parts.extraHeaders += configuration.capabilityHeaders
+        if let product = configuration.product { parts.extraHeaders.append(SIPHeaderField(name: .userAgent, value: ByteString(product))) }
+        parts.extraHeaders += call.extraHeaders
+        parts.body = call.body
+        parts.contentType = call.body.isEmpty ? nil : call.contentType
+        let invite = SIPMessage(request: parts)
+        var session = InviteSession(id: id, role: .client, state: .calling, invite: invite, localTag: tag)
+        session.inviteNextHop = hop
+        context.emit(.send(invite, to: hop))
+        context.emit(.event(.callStateChanged(id, .calling, message: invite)))
+        return session
+    }
+
+    // MARK: Responses
+
+    /// A response to one of this side's requests in this call.
+    mutating func clientReceived(_ response: SIPMessage, _ context: inout SessionContext) {
+        guard let cseq = response.cseq, let status = response.status else { return }
+        switch cseq.method {
+        case .invite where cseq.number == invite.cseq?.number:
+            if status.isProvisional { provisional(response, status, &context) }
+            else if status.isSuccess { success(response, &context) }
+            else { failure(response, status, &context) }
+        case .bye where cseq.number == byeSequence && status.isFinal:
+            byeCompleted(&context)
+        default:
+            // 200 to CANCEL (the 487 follows), or a stale response.
+            break
+        }
+    }
+
+    private mutating func provisional(_ response: SIPMessage, _ status: SIPStatus, _ context: inout SessionContext) {
+        guard !state.isEnded else { return }
+        // §9.1: any provisional response, 100 included, lets a CANCEL go.
+        provisionalReceived = true
+        if cancelPending {
+            sendCancel(&context)
+            return
+        }
+        guard status != .trying else { return }
+        if response.to?.tag != nil, dialog?.state != .confirmed,
+           let early = Dialog(clientRequest: invite, response: response) {
+            dialog = early  // with forking, the latest early dialog wins
+        }
+        if case .calling = state { transition(.early(status: status.rawValue), message: response, &context) }
+        else if case .early = state { transition(.early(status: status.rawValue), message: response, &context) }
+    }
+
+    private mutating func success(_ response: SIPMessage, _ context: inout SessionContext) {
+        guard let remoteTag = response.to?.tag else { return }
+        if let dialog, dialog.state == .confirmed {
+            if dialog.id.remoteTag == remoteTag {
+                // §13.2.2.4: a retransmitted 2xx gets the same ACK again.
+                if let ack { context.emit(.sendACK(ack.message, to: ack.nextHop)) }
+            } else {
+                acknowledgeAndEndFork(response, &context)
+            }
+            return
+        }
+        if state.isEnded {
+            acknowledgeAndEndFork(response, &context)
+            return
+        }
+        var confirmed = dialog.flatMap { $0.id.remoteTag == remoteTag ? $0 : nil } ?? Dialog(clientRequest: invite, response: response)
+        confirmed?.confirm(with: response)
+        guard let confirmed else { return }
+        dialog = confirmed
+        disarm(.cancelTimeout, &context)
+        sendACK(for: confirmed, &context)
+        if cancelPending || cancelSent {
+            // §9.1 / §15: the 2xx won the race with the CANCEL; the call is ended with BYE.
+            sendBye(reason: .cancelled, &context)
+        } else {
+            transition(.confirmed, message: response, &context)
+        }
+    }
+
+    private mutating func failure(_ response: SIPMessage, _ status: SIPStatus, _ context: inout SessionContext) {
+        guard !state.isEnded, dialog?.state != .confirmed else { return }
+        if (cancelSent || cancelPending) && status == .requestTerminated {
+            end(.cancelled, message: response, &context)
+        } else {
+            let reason = response.statusLine?.reason.string ?? status.reasonPhrase
+            end(.rejected(status: status.rawValue, reason: reason), message: response, &context)
+        }
+    }
+
+    /// The ACK for a 2xx (§13.2.2.4): the INVITE's CSeq number, built by the dialog.
+    private mutating func sendACK(for dialog: Dialog, _ context: inout SessionContext) {
+        guard let sequence = invite.cseq?.number,
+              let (message, hop) = buildInDialog(.ack, sequence: sequence, dialog: dialog, &context) else { return }
+        ack = (message, hop)
+        context.emit(.sendACK(message, to: hop))
+    }
+
+    /// A 2xx from a second fork, or after the call is over: ACK it and end that dialog at once
+    /// (§13.2.2.4 lets a UAC end the extra dialogs with BYE).
+    private mutating func acknowledgeAndEndFork(_ response: SIPMessage, _ context: inout SessionContext) {
+        guard var extra = Dialog(clientRequest: invite, response: response), let sequence = invite.cseq?.number else { return }
+        extra.confirm(with: response)
+        if let (ack, hop) = buildInDialog(.ack, sequence: sequence, dialog: extra, &context) { context.emit(.sendACK(ack, to: hop)) }
+        let byeSequence = extra.nextSequence()
+        if let (bye, hop) = buildInDialog(.bye, sequence: byeSequence, dialog: extra, &context) { context.emit(.send(bye, to: hop)) }
+    }
+
+    // MARK: Hanging up
+
+    /// Hang-up from the caller: CANCEL before the answer (once a provisional response allows it,
+    /// §9.1), BYE after.
+    mutating func clientHangUp(_ context: inout SessionContext) {
+        switch state {
+        case .calling, .early:
+            arm(.cancelTimeout, after: context.timeout, &context)
+            if provisionalReceived { sendCancel(&context) } else { cancelPending = true }
+            transition(.terminating, message: nil, &context)
+        case .confirmed:
+            sendBye(reason: .hungUpLocally, &context)
+        case .incoming, .connecting, .terminating, .ended:
+            break
+        }
+    }
+
+    /// §9.1: the CANCEL copies the INVITE's Request-URI, Call-ID, To, From, CSeq number, top Via
+    /// and Route, and goes where the INVITE went.
+    private mutating func sendCancel(_ context: inout SessionContext) {
+        guard !cancelSent, let hop = inviteNextHop else { return }
+        cancelPending = false
+        cancelSent = true
+        var fields: [SIPHeaderField] = []
+        for f in invite.headers {
+            switch f.name {
+            case .via where !fields.contains(where: { $0.name == .via }), .to, .from, .callID, .route, .maxForwards:
+                fields.append(SIPHeaderField(name: f.name, value: f.value))
+            case .cseq:
+                fields.append(SIPHeaderField(name: .cseq, value: ByteString("\(invite.cseq?.number ?? 1) CANCEL")))
+            default:
+                continue
+            }
+        }
+        fields.append(SIPHeaderField(name: .contentLength, value: "0"))
+        guard let uri = invite.requestURI else { return }
+        let cancel = SIPMessage(startLine: .request(SIPRequestLine(method: .cancel, uri: uri)), headers: SIPHeaders(fields: fields))
+        context.emit(.send(cancel, to: hop))
+    }
+
+    /// No final response came within 64·T1 of the CANCEL (§9.1): the call is taken as cancelled.
+    mutating func cancelTimedOut(_ context: inout SessionContext) {
+        guard case .terminating = state, dialog?.state != .confirmed else { return }
+        end(.cancelled, &context)
+    }
+
+    /// The INVITE's transaction timed out or its transport failed.
+    mutating func inviteFailed(_ reason: String, _ context: inout SessionContext) {
+        guard dialog?.state != .confirmed, !state.isEnded else { return }
+        if cancelSent || cancelPending { end(.cancelled, &context) } else { end(.unreachable(reason), &context) }
+    }
+}

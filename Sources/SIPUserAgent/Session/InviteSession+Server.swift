@@ -1,0 +1,135 @@
+import SIPMessage
+import SIPTransaction
+import StackCore
+
+/// The UAS half of a call (RFC 3261 §13.3, §9.2, §15).
+extension InviteSession {
+    /// A new incoming call for `invite`, received in server transaction `transaction`.
+    static func incoming(_ id: SessionID, invite: SIPMessage, transaction: TransactionID,
+                         _ context: inout SessionContext) -> InviteSession {
+        var session = InviteSession(id: id, role: .server, state: .incoming, invite: invite,
+                                    localTag: context.random.token(count: 12))
+        session.inviteTransaction = transaction
+        context.emit(.event(.incomingCall(id, invite: invite)))
+        return session
+    }
+
+    /// The transport the INVITE came over, from its top Via.
+    private var arrivalTransport: String { invite.topVia?.transport.string.uppercased() ?? "UDP" }
+
+    /// A response to the INVITE with the local tag; dialog-making ones carry Contact (§12.1.1).
+    private func response(_ status: SIPStatus, body: ByteString, contentType: String?,
+                          _ context: SessionContext) -> SIPMessage {
+        var r = invite.makeResponse(status: status, toTag: localTag)
+        if status.rawValue > 100 && status.rawValue < 300 {
+            if let contact = context.configuration.contact(for: arrivalTransport) { r.appendHeader(.contact, contact.text.string) }
+            if status.isSuccess { for f in context.configuration.capabilityHeaders { r.appendHeader(f.name, f.value.string) } }
+        }
+        if let product = context.configuration.product { r.appendHeader(.server, product) }
+        if !body.isEmpty, let contentType {
+            r.removeHeaders(.contentLength)
+            r.appendHeader(.contentType, contentType)
+            r.appendHeader(.contentLength, String(body.count))
+            r.body = body
+        }
+        return r
+    }
+
+    /// Sends a provisional response (180, 183) and enters the early state.
+    mutating func ring(status: SIPStatus, body: ByteString, contentType: String?, _ context: inout SessionContext) {
+        guard status.isProvisional, status != .trying, let transaction = inviteTransaction else { return }
+        switch state {
+        case .incoming, .early: break
+        default: return
+        }
+        let r = response(status, body: body, contentType: contentType, context)
+        if dialog == nil {
+            dialog = Dialog(serverRequest: invite, response: r, initialSequence: 1)
+        }
+        context.emit(.respond(r, transaction: transaction))
+        transition(.early(status: status.rawValue), message: r, &context)
+    }
+
+    /// Answers with 200 and resends it until the ACK comes (§13.3.1.4).
+    mutating func answer(body: ByteString, contentType: String?, _ context: inout SessionContext) {
+        guard let transaction = inviteTransaction else { return }
+        switch state {
+        case .incoming, .early: break
+        default: return
+        }
+        let ok = response(.ok, body: body, contentType: contentType, context)
+        if dialog == nil { dialog = Dialog(serverRequest: invite, response: ok, initialSequence: 1) }
+        dialog?.confirm()
+        guard dialog != nil else {
+            // An INVITE without Contact cannot make a dialog (§8.1.1.8): refuse it instead.
+            reject(status: .badRequest, &context)
+            return
+        }
+        sentSuccess = ok
+        retransmitInterval = context.configuration.t1
+        context.emit(.respond(ok, transaction: transaction))
+        arm(.retransmit2xx, after: retransmitInterval, &context)
+        arm(.ackTimeout, after: context.timeout, &context)
+        transition(.connecting, message: ok, &context)
+    }
+
+    /// Refuses the call with a final non-2xx response.
+    mutating func reject(status: SIPStatus, _ context: inout SessionContext) {
+        guard status.rawValue >= 300, let transaction = inviteTransaction else { return }
+        switch state {
+        case .incoming, .early: break
+        default: return
+        }
+        context.emit(.respond(response(status, body: .empty, contentType: nil, context), transaction: transaction))
+        end(.declined(status: status.rawValue), &context)
+    }
+
+    /// Hang-up from the callee: decline before answering, BYE after the ACK (§15).
+    mutating func serverHangUp(_ context: inout SessionContext) {
+        switch state {
+        case .incoming, .early: reject(status: .decline, &context)
+        case .connecting: byeAfterACK = true
+        case .confirmed: sendBye(reason: .hungUpLocally, &context)
+        case .calling, .terminating, .ended: break
+        }
+    }
+
+    /// The ACK for the 2xx: the call is confirmed.
+    mutating func receivedACK(_ ack: SIPMessage, _ context: inout SessionContext) {
+        guard case .connecting = state, ack.cseq?.number == invite.cseq?.number else { return }
+        sentSuccess = nil
+        disarm(.retransmit2xx, &context)
+        disarm(.ackTimeout, &context)
+        transition(.confirmed, message: ack, &context)
+        if byeAfterACK { sendBye(reason: .hungUpLocally, &context) }
+    }
+
+    /// Timer: resend the 2xx, doubling the interval up to T2.
+    mutating func retransmitSuccess(_ context: inout SessionContext) {
+        guard case .connecting = state, let ok = sentSuccess, let transaction = inviteTransaction else { return }
+        context.emit(.respond(ok, transaction: transaction))
+        retransmitInterval = min(retransmitInterval * 2, context.configuration.t2)
+        arm(.retransmit2xx, after: retransmitInterval, &context)
+    }
+
+    /// Timer: 64·T1 without an ACK; the dialog is confirmed and ended with BYE (§13.3.1.4).
+    mutating func ackTimedOut(_ context: inout SessionContext) {
+        guard case .connecting = state else { return }
+        sentSuccess = nil
+        disarm(.retransmit2xx, &context)
+        sendBye(reason: .noACK, &context)
+    }
+
+    /// The caller's CANCEL (§9.2): 487 to the INVITE if it is not answered yet. The CANCEL's own
+    /// 200 is the core's.
+    mutating func cancelled(_ cancel: SIPMessage, _ context: inout SessionContext) {
+        guard let transaction = inviteTransaction else { return }
+        switch state {
+        case .incoming, .early:
+            context.emit(.respond(response(.requestTerminated, body: .empty, contentType: nil, context), transaction: transaction))
+            end(.cancelled, message: cancel, &context)
+        default:
+            break
+        }
+    }
+}

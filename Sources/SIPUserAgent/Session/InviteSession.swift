@@ -1,0 +1,136 @@
+import SIPMessage
+import SIPTransaction
+import StackCore
+
+/// One call: an INVITE session and its dialog (RFC 3261 §13–§15), from either side.
+///
+/// A value with no I/O, owned by ``UserAgentCore``; it writes its actions into the
+/// ``SessionContext`` of each event. The UAC half is in `InviteSession+Client.swift`, the UAS half
+/// in `InviteSession+Server.swift`.
+struct InviteSession: Sendable {
+    enum Role: Sendable { case client, server }
+
+    let id: SessionID
+    let role: Role
+    private(set) var state: CallState
+    var dialog: Dialog?
+    /// The INVITE this side sent (client) or received (server).
+    var invite: SIPMessage
+    /// The tag this side uses: the From tag (client) or the To tag it answers with (server).
+    let localTag: String
+
+    // Client side.
+    /// Where the INVITE went.
+    var inviteNextHop: SIPNextHop?
+    /// A provisional response has come, so a CANCEL may be sent (§9.1).
+    var provisionalReceived = false
+    /// Hang-up was asked before any provisional response: CANCEL waits for one.
+    var cancelPending = false
+    /// The CANCEL is out.
+    var cancelSent = false
+    /// The ACK of the 2xx, resent for each retransmitted 2xx (§13.2.2.4).
+    var ack: (message: SIPMessage, nextHop: SIPNextHop)?
+
+    // Server side.
+    /// The INVITE's server transaction.
+    var inviteTransaction: TransactionID?
+    /// The 2xx, resent until the ACK comes (§13.3.1.4).
+    var sentSuccess: SIPMessage?
+    var retransmitInterval: Duration = .zero
+    /// BYE waits for the ACK (§15: not before the ACK or the 2xx's give-up).
+    var byeAfterACK = false
+
+    // Either side.
+    /// The CSeq of the BYE this side sent.
+    var byeSequence: UInt32?
+    /// How the call ends once this side's BYE completes.
+    var endingReason: CallEnd = .hungUpLocally
+
+    init(id: SessionID, role: Role, state: CallState, invite: SIPMessage, localTag: String) {
+        self.id = id
+        self.role = role
+        self.state = state
+        self.invite = invite
+        self.localTag = localTag
+    }
+
+    /// The local tag as bytes, for indexing.
+    var localTagBytes: ByteString { ByteString(localTag) }
+
+    // MARK: Shared steps
+
+    mutating func transition(_ new: CallState, message: SIPMessage?, _ context: inout SessionContext) {
+        guard new != state else { return }
+        state = new
+        context.emit(.event(.callStateChanged(id, new, message: message)))
+        if new.isEnded {
+            for kind in SessionTimerKind.allCases { context.emit(.cancelTimer(UserAgentTimer(session: id, kind: kind))) }
+        }
+    }
+
+    mutating func end(_ reason: CallEnd, message: SIPMessage? = nil, _ context: inout SessionContext) {
+        transition(.ended(reason), message: message, &context)
+    }
+
+    func arm(_ kind: SessionTimerKind, after delay: Duration, _ context: inout SessionContext) {
+        context.emit(.setTimer(UserAgentTimer(session: id, kind: kind), at: context.now + delay))
+    }
+
+    func disarm(_ kind: SessionTimerKind, _ context: inout SessionContext) {
+        context.emit(.cancelTimer(UserAgentTimer(session: id, kind: kind)))
+    }
+
+    /// Sends a new request inside the dialog (BYE, …) in a client transaction; returns its CSeq.
+    @discardableResult
+    mutating func sendInDialog(_ method: SIPMethod, _ context: inout SessionContext) -> UInt32? {
+        guard var dialog else { return nil }
+        let sequence = dialog.nextSequence()
+        self.dialog = dialog
+        guard let (request, hop) = buildInDialog(method, sequence: sequence, dialog: dialog, &context) else { return nil }
+        context.emit(.send(request, to: hop))
+        return sequence
+    }
+
+    /// A request in `dialog` with its Via and Contact for the next hop's transport.
+    func buildInDialog(_ method: SIPMethod, sequence: UInt32, dialog: Dialog,
+                       _ context: inout SessionContext) -> (SIPMessage, SIPNextHop)? {
+        guard let hop = dialog.routeSet.first.flatMap({ SIPNextHop(uri: $0.uri) }) ?? SIPNextHop(uri: dialog.remoteTarget),
+              let via = context.configuration.via(for: hop.transport, random: &context.random) else { return nil }
+        let contact = method == .bye || method == .ack || method == .cancel ? nil : context.configuration.contact(for: hop.transport)
+        var extra: [SIPHeaderField] = []
+        if method != .ack, let product = context.configuration.product {
+            extra.append(SIPHeaderField(name: .userAgent, value: ByteString(product)))
+        }
+        let (request, _) = dialog.makeRequest(method, sequence: sequence, via: via, contact: contact, extraHeaders: extra)
+        return (request, hop)
+    }
+
+    /// Ends the call from this side with BYE; the call ends when the BYE completes.
+    mutating func sendBye(reason: CallEnd, _ context: inout SessionContext) {
+        endingReason = reason
+        guard let sequence = sendInDialog(.bye, &context) else {
+            end(reason, &context)
+            return
+        }
+        byeSequence = sequence
+        transition(.terminating, message: nil, &context)
+    }
+
+    // MARK: Requests inside the dialog (either side)
+
+    /// A BYE for this dialog (§15.1.2): 200, and the call is over.
+    mutating func receivedBye(_ bye: SIPMessage, transaction: TransactionID, _ context: inout SessionContext) {
+        context.emit(.respond(bye.makeResponse(status: .ok), transaction: transaction))
+        if role == .server, let inviteTransaction, sentSuccess == nil, !state.isEnded {
+            // A BYE before the INVITE was answered ends it with 487 (§15.1.2).
+            context.emit(.respond(invite.makeResponse(status: .requestTerminated, toTag: localTag), transaction: inviteTransaction))
+        }
+        end(.hungUpRemotely, message: bye, &context)
+    }
+
+    /// A response to this side's BYE, or the BYE's transaction failed: the call is over either way
+    /// (§15.1.1).
+    mutating func byeCompleted(_ context: inout SessionContext) {
+        end(endingReason, &context)
+    }
+}

@@ -1,0 +1,16 @@
+import SIPMessage
+import StackCore
+
+/// What a session needs while it handles one event: the settings, the time, randomness, and where
+/// its actions go.
+struct SessionContext {
+    let configuration: UserAgentConfiguration
+    let now: Instant
+    var random: any RandomSource
+    var actions: [UserAgentAction] = []
+
+    /// 64·T1: how long a 2xx is resent and a cancelled INVITE is waited for.
+    var timeout: Duration { configuration.t1 * 64 }
+
+    mutating func emit(_ action: UserAgentAction) { actions.append(action) }
+}
