@@ -59,13 +59,14 @@ let package = Package(
             dependencies: ["EventLoopPOSIX", "SIPMessage", "StackCore", .product(name: "Logging", package: "swift-log")]),
         .target(
             name: "Softphone",
-            dependencies: ["SIPTransaction", "SIPTransport", "EventLoopPOSIX", "SIPMessage", "StackCore",
+            dependencies: ["SIPUserAgent", "SIPTransaction", "SIPTransport", "EventLoopPOSIX", "SIPMessage", "StackCore",
                            .product(name: "Logging", package: "swift-log")]),
         .target(name: "StackTesting", dependencies: ["StackCore", "SIPMessage", "SIPTransaction", "SDP", "RTP"]),
         .executableTarget(
             name: "softphone",
             dependencies: [
-                "StackCore", "SIPMessage", "SDP", "RTP",
+                "Softphone", "SIPUserAgent", "SIPTransport", "EventLoopPOSIX", "StackCore", "SIPMessage", "SDP", "RTP",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         // libFuzzer entry for the SIP parser, framer, round trip, transaction matching and the

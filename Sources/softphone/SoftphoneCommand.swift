@@ -6,7 +6,7 @@ struct SoftphoneCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "softphone",
         abstract: "A demo phone on the Swift SIP/RTP stack.",
-        subcommands: [DemoCommand.self, DecodeCommand.self],
+        subcommands: [DemoCommand.self, AnswerCommand.self, DecodeCommand.self],
         defaultSubcommand: DemoCommand.self)
 }
 

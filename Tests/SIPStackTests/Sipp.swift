@@ -32,14 +32,16 @@ struct Sipp {
         return Int(UInt16(bigEndian: bound.sin_port))
     }
 
-    /// Starts sipp with `scenario`, a file name in `Fixtures/sipp/`.
+    /// Starts sipp with `scenario`, a file name in `Fixtures/sipp/`, or one of sipp's own
+    /// scenarios written `builtin:uac`; it runs `calls` calls.
     static func start(scenario: String, localPort: Int, remote: String? = nil, transport: String = "u1",
-                      extra: [String] = []) throws -> (Process, URL)
+                      calls: Int = 1, extra: [String] = []) throws -> (Process, URL)
     {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sipp-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        var args = ["-sf", FixtureLocator.fixtures.appendingPathComponent("sipp/\(scenario)").path]
-        args += ["-i", "127.0.0.1", "-p", String(localPort), "-t", transport, "-m", "1", "-nostdin",
+        var args = scenario.hasPrefix("builtin:") ? ["-sn", String(scenario.dropFirst(8))]
+            : ["-sf", FixtureLocator.fixtures.appendingPathComponent("sipp/\(scenario)").path]
+        args += ["-i", "127.0.0.1", "-p", String(localPort), "-t", transport, "-m", String(calls), "-nostdin",
                  "-timeout", "30", "-timeout_error", "-trace_msg", "-message_file", folder.appendingPathComponent("messages.log").path]
         args += extra
         if let remote { args.append(remote) }

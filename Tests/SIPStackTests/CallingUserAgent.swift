@@ -1,0 +1,106 @@
+import Dispatch
+import EventLoopPOSIX
+import Logging
+import SDP
+import SIPMessage
+import SIPTransport
+import SIPUserAgent
+import Softphone
+import StackCore
+import Synchronization
+
+/// A ``UserAgentDriver`` on its own loop, listening on UDP and TCP on 127.0.0.1, for calls with
+/// real peers. As callee it answers every call at once with `answerBody`; it records call events.
+final class CallingUserAgent: @unchecked Sendable {
+    let loop: EventLoop
+    let driver: UserAgentDriver
+    let local: SocketAddress
+    /// Hang up calls this long after they are confirmed (nil: never).
+    var hangUpAfter: Duration?
+    private let log = Mutex<[String]>([])
+    private let signal = DispatchSemaphore(value: 0)
+
+    static let answerBody: ByteString = """
+        v=0\r
+        o=- 1 1 IN IP4 127.0.0.1\r
+        s=-\r
+        c=IN IP4 127.0.0.1\r
+        t=0 0\r
+        m=audio 40000 RTP/AVP 0\r
+        a=rtpmap:0 PCMU/8000\r
+
+        """
+
+    init(trace: Bool = false) throws {
+        loop = try EventLoop()
+        var configuration = SIPStack.Configuration()
+        configuration.transport.trace = trace
+        var logger = Logger(label: "calling-ua")
+        logger.logLevel = trace ? .info : .error
+        let stack = SIPStack(loop: loop, configuration: configuration, logger: logger)
+        let tcp = try stack.transport.listen(.tcp, on: SocketAddress(ip: "127.0.0.1", port: 0)!)
+        _ = try stack.transport.listen(.udp, on: tcp)
+        local = tcp
+        let identity = try SIPNameAddress(uri: .sip(SIPURI(user: "ua", host: "127.0.0.1", port: Int(tcp.port))))
+        let ua = UserAgentConfiguration(identity: identity, endpoints: [
+            SIPLocalEndpoint(transport: "UDP", host: "127.0.0.1", port: Int(tcp.port)),
+            SIPLocalEndpoint(transport: "TCP", host: "127.0.0.1", port: Int(tcp.port)),
+        ])
+        driver = UserAgentDriver(stack: stack, core: UserAgentCore(configuration: ua, random: SystemRandomSource()), logger: logger)
+        driver.onEvent = { [unowned self] in self.handle($0) }
+        loop.start()
+    }
+
+    deinit {
+        try? loop.runAndWait { [driver] in driver.stack.transport.close() }
+        loop.shutdown()
+    }
+
+    /// What happened, in order: "incoming", "call1 confirmed", "call1 ended: hung up", …
+    var events: [String] { log.withLock { $0 } }
+
+    private func note(_ line: String) {
+        log.withLock { $0.append(line) }
+        signal.signal()
+    }
+
+    /// Waits until `predicate` holds for the event lines (bounded).
+    func wait(seconds: Double = 20, until predicate: ([String]) -> Bool) -> Bool {
+        let deadline = DispatchTime.now() + seconds
+        while !predicate(events) {
+            if signal.wait(timeout: deadline) == .timedOut { return predicate(events) }
+        }
+        return true
+    }
+
+    /// The open calls and armed session timers, read on the loop.
+    func leftovers() throws -> (sessions: Int, timers: Int) {
+        try loop.runAndWait { [driver] in (driver.sessionCount, driver.armedTimers) }
+    }
+
+    /// Calls `uri` with an SDP offer.
+    func call(_ uri: String) throws {
+        try loop.runAndWait { [self] in
+            let id = driver.call(try SIPAnyURI(parsing: ByteString(uri)), body: Self.answerBody)
+            note(id.map { "placed \($0)" } ?? "not placed")
+        }
+    }
+
+    private func handle(_ event: UserAgentEvent) {
+        switch event {
+        case .incomingCall(let id, _):
+            note("incoming \(id)")
+            driver.act { $0.answer(id, body: Self.answerBody, now: $1) }
+        case .callStateChanged(let id, let state, _):
+            switch state {
+            case .ended(let end): note("\(id) ended: \(end)")
+            case .confirmed:
+                note("\(id) confirmed")
+                if let delay = hangUpAfter {
+                    loop.schedule(at: loop.now + delay) { [unowned self] in driver.act { $0.hangUp(id, now: $1) } }
+                }
+            default: note("\(id) \(state)")
+            }
+        }
+    }
+}
