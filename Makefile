@@ -38,11 +38,13 @@ bench: deps
 	cd Benchmarks && $(SWIFT) package benchmark
 	bash scripts/bench-peers.sh 200000
 	bash scripts/bench-bindings.sh 3
+	bash scripts/bench-calls.sh 40
 
 bench-smoke: deps
 	cd Benchmarks && BENCHMARK_SMOKE=1 $(SWIFT) package benchmark --no-progress --format markdown
 	bash scripts/bench-peers.sh 20000
 	bash scripts/bench-bindings.sh
+	bash scripts/bench-calls.sh 5 smoke
 
 clean:
 	rm -rf .build .build-fuzz .build-asan Benchmarks/.build
