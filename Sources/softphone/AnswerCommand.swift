@@ -1,6 +1,7 @@
 import ArgumentParser
 import Dispatch
 import EventLoopPOSIX
+import Foundation
 import Glibc
 import Logging
 import SDP
@@ -55,10 +56,10 @@ struct AnswerCommand: ParsableCommand {
         do {
             answerer = try NoMediaAnswerer(listen: address, maximumCalls: maxCalls, maximumTransactions: maxTransactions, trace: sipTrace)
         } catch {
-            FileHandleOutput.standardError("softphone answer: cannot listen on \(listen): \(error)")
+            FileHandle.standardError.write(Data("softphone answer: cannot listen on \(listen): \(error)\n".utf8))
             throw ExitCode(70)
         }
-        FileHandleOutput.standardError("softphone answer: listening on udp and tcp \(answerer.local)")
+        FileHandle.standardError.write(Data("softphone answer: listening on udp and tcp \(answerer.local)\n".utf8))
         let done = DispatchSemaphore(value: 0)
         signal(SIGINT, SIG_IGN)
         signal(SIGTERM, SIG_IGN)
@@ -70,15 +71,7 @@ struct AnswerCommand: ParsableCommand {
         }
         if let exitAfter { _ = done.wait(timeout: .now() + exitAfter) } else { done.wait() }
         sources.forEach { $0.cancel() }
-        FileHandleOutput.standardError("softphone answer: \(answerer.finish())")
-    }
-}
-
-/// Writes a line to standard error.
-enum FileHandleOutput {
-    static func standardError(_ line: String) {
-        let bytes = Array((line + "\n").utf8)
-        _ = bytes.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
+        FileHandle.standardError.write(Data("softphone answer: \(answerer.finish())\n".utf8))
     }
 }
 

@@ -58,27 +58,10 @@ public struct UserAgentConfiguration: Sendable {
         endpoints.first { $0.transport == transport.uppercased() } ?? endpoints.first
     }
 
-    /// The Contact for dialogs over `transport` (§8.1.1.8), with `transport=` except for UDP.
-    func contact(for transport: String) -> SIPNameAddress? {
-        guard let e = endpoint(for: transport) else { return nil }
-        let parameters: [(String, String?)] = e.transport == "UDP" ? [] : [("transport", e.transport.lowercased())]
-        guard let uri = try? SIPURI(user: contactUser, host: e.host, port: e.port, parameters: parameters) else { return nil }
-        return try? SIPNameAddress(uri: .sip(uri))
-    }
-
     /// A Via for a request over `transport`, with a fresh branch and rport (RFC 3581).
     func via(for transport: String, random: inout any RandomSource) -> SIPVia? {
         guard let e = endpoint(for: transport) else { return nil }
         return try? SIPVia(transport: e.transport, host: e.host, port: e.port,
                            branch: "z9hG4bK" + random.token(count: 16), parameters: [("rport", nil)])
-    }
-
-    /// Allow, Supported and Accept, for OPTIONS and for dialog-creating responses.
-    var capabilityHeaders: [SIPHeaderField] {
-        var fields = [SIPHeaderField(name: .allow, value: ByteString(allowedMethods.map(\.rawValue).joined(separator: ", ")))]
-        if !supportedOptions.isEmpty {
-            fields.append(SIPHeaderField(name: .supported, value: ByteString(supportedOptions.joined(separator: ", "))))
-        }
-        return fields
     }
 }

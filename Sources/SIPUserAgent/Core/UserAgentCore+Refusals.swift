@@ -10,7 +10,7 @@ extension UserAgentCore {
         guard let method = request.method, method != .ack else { return nil }
         if !configuration.allowedMethods.contains(method) {
             var r = request.makeResponse(status: .methodNotAllowed)
-            r.appendHeader(.allow, configuration.allowedMethods.map(\.rawValue).joined(separator: ", "))
+            r.appendHeader(.allow, advertisement.allow)
             return r
         }
         if request.to?.tag == nil, method != .cancel, mergedSession(for: request) != nil {
@@ -42,19 +42,19 @@ extension UserAgentCore {
         let type = request.contentType?.mediaType ?? "application/sdp"  // §7.4.1: SDP is the default here
         guard !configuration.acceptedBodyTypes.contains(type) else { return nil }
         var r = request.makeResponse(status: .unsupportedMediaType)
-        r.appendHeader(.accept, configuration.acceptedBodyTypes.joined(separator: ", "))
+        r.appendHeader(.accept, advertisement.accept)
         return r
     }
 
     /// 200 to OPTIONS with Allow, Accept, Accept-Encoding and Supported (§11.2).
     func optionsResponse(to request: SIPMessage, toTag: String) -> SIPMessage {
         var r = request.makeResponse(status: .ok, toTag: toTag)
-        r.appendHeader(.allow, configuration.allowedMethods.map(\.rawValue).joined(separator: ", "))
-        r.appendHeader(.accept, configuration.acceptedBodyTypes.joined(separator: ", "))
+        r.appendHeader(.allow, advertisement.allow)
+        r.appendHeader(.accept, advertisement.accept)
         r.appendHeader(.acceptEncoding, "identity")
         // An empty Supported says that no extension is supported (§20.37 allows the empty list).
-        r.appendHeader(.supported, configuration.supportedOptions.joined(separator: ", "))
-        if let product = configuration.product { r.appendHeader(.server, product) }
+        r.appendHeader(.supported, advertisement.supported)
+        if let product = advertisement.product { r.appendHeader(.server, product) }
         return r
     }
 }

@@ -14,7 +14,11 @@ public struct UserAgentCore: Sendable {
     struct RemoteKey: Hashable { let callID: ByteString; let remoteTag: ByteString }
 
     /// The settings.
-    public var configuration: UserAgentConfiguration
+    public var configuration: UserAgentConfiguration {
+        didSet { advertisement = Advertisement(configuration) }
+    }
+    /// Header values derived from `configuration`, kept so that no message rebuilds them.
+    private(set) var advertisement: Advertisement
     private var random: any RandomSource
     private var sessions: [SessionID: InviteSession] = [:]
     private var byLocal: [LocalKey: SessionID] = [:]
@@ -26,6 +30,7 @@ public struct UserAgentCore: Sendable {
     /// A core with `configuration`, drawing tags, branches and Call-IDs from `random`.
     public init(configuration: UserAgentConfiguration, random: some RandomSource) {
         self.configuration = configuration
+        advertisement = Advertisement(configuration)
         self.random = random
     }
 
@@ -189,9 +194,7 @@ public struct UserAgentCore: Sendable {
             }
             let id = SessionID(rawValue: nextID)
             nextID += 1
-            var session = InviteSession.incoming(id, invite: request, transaction: transaction, &context)
-            session.inviteTransaction = transaction
-            insert(session)
+            insert(InviteSession.incoming(id, invite: request, transaction: transaction, &context))
         case .options?:
             context.emit(.respond(optionsResponse(to: request, toTag: context.random.token(count: 12)), transaction: transaction))
         default:
@@ -203,7 +206,7 @@ public struct UserAgentCore: Sendable {
     // MARK: Bookkeeping
 
     private func makeContext(_ now: Instant) -> SessionContext {
-        SessionContext(configuration: configuration, now: now, random: random)
+        SessionContext(configuration: configuration, advertisement: advertisement, now: now, random: random)
     }
 
     private mutating func update(_ id: SessionID, _ now: Instant,

@@ -19,7 +19,7 @@ extension InviteSession {
         let firstHop = configuration.outboundProxy ?? call.target
         guard let hop = SIPNextHop(uri: firstHop),
               let via = configuration.via(for: hop.transport, random: &context.random),
-              let contact = configuration.contact(for: hop.transport) else { return nil }
+              let contact = context.advertisement.contact(for: hop.transport) else { return nil }
         let tag = context.random.token(count: 12)
         guard let from = try? configuration.identity.settingTag(tag) else { return nil }
         var parts = SIPRequestParts(method: .invite, uri: call.target, via: via, from: from, to: call.to,
@@ -30,8 +30,8 @@ extension InviteSession {
             let text = proxy.sipURI?.isLooseRouting == true ? "<\(proxy.text)>" : "<\(proxy.text);lr>"
             parts.extraHeaders.append(SIPHeaderField(name: .route, value: ByteString(text)))
         }
-        parts.extraHeaders += configuration.capabilityHeaders
-        if let product = configuration.product { parts.extraHeaders.append(SIPHeaderField(name: .userAgent, value: ByteString(product))) }
+        parts.extraHeaders += context.advertisement.capabilityHeaders
+        if let product = context.advertisement.product { parts.extraHeaders.append(SIPHeaderField(name: .userAgent, value: ByteString(product))) }
         parts.extraHeaders += call.extraHeaders
         parts.body = call.body
         parts.contentType = call.body.isEmpty ? nil : call.contentType
@@ -74,8 +74,10 @@ extension InviteSession {
            let early = Dialog(clientRequest: invite, response: response) {
             dialog = early  // with forking, the latest early dialog wins
         }
-        if case .calling = state { transition(.early(status: status.rawValue), message: response, &context) }
-        else if case .early = state { transition(.early(status: status.rawValue), message: response, &context) }
+        switch state {
+        case .calling, .early: transition(.early(status: status.rawValue), message: response, &context)
+        default: break
+        }
     }
 
     private mutating func success(_ response: SIPMessage, _ context: inout SessionContext) {

@@ -22,10 +22,10 @@ extension InviteSession {
                           _ context: SessionContext) -> SIPMessage {
         var r = invite.makeResponse(status: status, toTag: localTag)
         if status.rawValue > 100 && status.rawValue < 300 {
-            if let contact = context.configuration.contact(for: arrivalTransport) { r.appendHeader(.contact, contact.text.string) }
-            if status.isSuccess { for f in context.configuration.capabilityHeaders { r.appendHeader(f.name, f.value.string) } }
+            if let contact = context.advertisement.contact(for: arrivalTransport) { r.appendHeader(.contact, contact.text.string) }
+            if status.isSuccess { for f in context.advertisement.capabilityHeaders { r.appendHeader(f.name, f.value.string) } }
         }
-        if let product = context.configuration.product { r.appendHeader(.server, product) }
+        if let product = context.advertisement.product { r.appendHeader(.server, product) }
         if !body.isEmpty, let contentType {
             r.removeHeaders(.contentLength)
             r.appendHeader(.contentType, contentType)

@@ -96,9 +96,9 @@ struct InviteSession: Sendable {
                        _ context: inout SessionContext) -> (SIPMessage, SIPNextHop)? {
         guard let hop = dialog.routeSet.first.flatMap({ SIPNextHop(uri: $0.uri) }) ?? SIPNextHop(uri: dialog.remoteTarget),
               let via = context.configuration.via(for: hop.transport, random: &context.random) else { return nil }
-        let contact = method == .bye || method == .ack || method == .cancel ? nil : context.configuration.contact(for: hop.transport)
+        let contact = method == .bye || method == .ack || method == .cancel ? nil : context.advertisement.contact(for: hop.transport)
         var extra: [SIPHeaderField] = []
-        if method != .ack, let product = context.configuration.product {
+        if method != .ack, let product = context.advertisement.product {
             extra.append(SIPHeaderField(name: .userAgent, value: ByteString(product)))
         }
         let (request, _) = dialog.makeRequest(method, sequence: sequence, via: via, contact: contact, extraHeaders: extra)

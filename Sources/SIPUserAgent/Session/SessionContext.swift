@@ -5,6 +5,8 @@ import StackCore
 /// its actions go.
 struct SessionContext {
     let configuration: UserAgentConfiguration
+    /// The header values derived from the configuration.
+    let advertisement: Advertisement
     let now: Instant
     var random: any RandomSource
     var actions: [UserAgentAction] = []
