@@ -17,8 +17,7 @@ final class CallingUserAgent: @unchecked Sendable {
     let local: SocketAddress
     /// Hang up calls this long after they are confirmed (nil: never).
     var hangUpAfter: Duration?
-    private let log = Mutex<[String]>([])
-    private let signal = DispatchSemaphore(value: 0)
+    private let log = EventLog()
 
     static let answerBody: ByteString = """
         v=0\r
@@ -57,21 +56,12 @@ final class CallingUserAgent: @unchecked Sendable {
     }
 
     /// What happened, in order: "incoming", "call1 confirmed", "call1 ended: hung up", …
-    var events: [String] { log.withLock { $0 } }
+    var events: [String] { log.lines }
 
-    private func note(_ line: String) {
-        log.withLock { $0.append(line) }
-        signal.signal()
-    }
+    private func note(_ line: String) { log.note(line) }
 
     /// Waits until `predicate` holds for the event lines (bounded).
-    func wait(seconds: Double = 20, until predicate: ([String]) -> Bool) -> Bool {
-        let deadline = DispatchTime.now() + seconds
-        while !predicate(events) {
-            if signal.wait(timeout: deadline) == .timedOut { return predicate(events) }
-        }
-        return true
-    }
+    func wait(seconds: Double = 20, until predicate: ([String]) -> Bool) -> Bool { log.wait(seconds: seconds, until: predicate) }
 
     /// The open calls and armed session timers, read on the loop.
     func leftovers() throws -> (sessions: Int, timers: Int) {

@@ -32,8 +32,7 @@ final class InteropUserAgent: @unchecked Sendable {
     /// How long the UAC holds back the ACK for the first 2xx (to make a UAS retransmit it).
     var ackDelay: Duration = .zero
     private(set) var local: [SIPTransportProtocol: SocketAddress] = [:]
-    private let log = Mutex<[String]>([])
-    private let signal = DispatchSemaphore(value: 0)
+    private let log = EventLog()
     private var pending2xx: [ByteString: (SIPMessage, TransactionID, Duration, Instant)] = [:]
     private var calls: [TransactionID: (request: SIPMessage, destination: SIPTransportAddress)] = [:]
     private var acked: Set<ByteString> = []
@@ -63,21 +62,12 @@ final class InteropUserAgent: @unchecked Sendable {
     }
 
     /// What happened, in order, as short lines ("rx INVITE", "tx 200 INVITE", "ack", …).
-    var events: [String] { log.withLock { $0 } }
+    var events: [String] { log.lines }
 
-    private func note(_ line: String) {
-        log.withLock { $0.append(line) }
-        signal.signal()
-    }
+    private func note(_ line: String) { log.note(line) }
 
     /// Waits until `predicate` holds for the event lines (bounded).
-    func wait(seconds: Double = 20, until predicate: ([String]) -> Bool) -> Bool {
-        let deadline = DispatchTime.now() + seconds
-        while !predicate(events) {
-            if signal.wait(timeout: deadline) == .timedOut { return predicate(events) }
-        }
-        return true
-    }
+    func wait(seconds: Double = 20, until predicate: ([String]) -> Bool) -> Bool { log.wait(seconds: seconds, until: predicate) }
 
     func onLoop<T>(_ body: @escaping () throws -> T) throws -> T { try loop.runAndWait(body) }
 

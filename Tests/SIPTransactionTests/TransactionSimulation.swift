@@ -18,14 +18,6 @@ struct TransactionSimulation {
         case retransmit2xx(call: Int)
     }
 
-    private struct Scheduled: Comparable {
-        let at: Instant
-        let order: UInt64
-        let job: Job
-        static func < (a: Scheduled, b: Scheduled) -> Bool { (a.at, a.order) < (b.at, b.order) }
-        static func == (a: Scheduled, b: Scheduled) -> Bool { a.at == b.at && a.order == b.order }
-    }
-
     private struct TimerKey: Hashable { let endpoint: Int; let id: TransactionID; let timer: TransactionTimer }
 
     private struct Pending2xx { let response: SIPMessage; let id: TransactionID; var interval: Duration; let deadline: Instant }
@@ -36,8 +28,7 @@ struct TransactionSimulation {
     var network: SimulatedNetwork<Int, [UInt8]>
     var layers = [TransactionLayer<Int>(), TransactionLayer<Int>()]
     private(set) var now = Instant.zero
-    private var queue = MinHeap<Scheduled>()
-    private var order: UInt64 = 0
+    private var queue = JobQueue<Job>()
     private var armed: [TimerKey: Instant] = [:]
     private var callOf: [TransactionID: Int] = [:]
     private var pending2xx: [Int: Pending2xx] = [:]
@@ -73,14 +64,14 @@ struct TransactionSimulation {
 
     mutating func run() throws {
         while true {
-            let nextJob = queue.min?.at, nextPacket = network.nextArrival
+            let nextJob = queue.nextDue, nextPacket = network.nextArrival
             guard nextJob != nil || nextPacket != nil else { return }
             if let p = nextPacket, nextJob.map({ p < $0 }) ?? true {
                 let datagram = network.receive()!
                 now = datagram.arrival
                 try arrive(datagram)
             } else {
-                let s = queue.popMin()!
+                let s = queue.popNext()!
                 now = s.at
                 try perform(s.job)
             }
@@ -90,8 +81,7 @@ struct TransactionSimulation {
     // MARK: Scheduling
 
     private mutating func schedule(_ job: Job, at: Instant) {
-        order += 1
-        queue.insert(Scheduled(at: at, order: order, job: job))
+        queue.schedule(job, at: at)
     }
 
     private mutating func perform(_ job: Job) throws {

@@ -18,14 +18,6 @@ struct UserAgentSimulation {
         case app(Int, (inout UserAgentSimulation) -> Void)
     }
 
-    private struct Scheduled: Comparable {
-        let at: Instant
-        let order: UInt64
-        let job: Job
-        static func < (a: Scheduled, b: Scheduled) -> Bool { (a.at, a.order) < (b.at, b.order) }
-        static func == (a: Scheduled, b: Scheduled) -> Bool { a.at == b.at && a.order == b.order }
-    }
-
     private struct TransactionTimerKey: Hashable { let endpoint: Int; let id: TransactionID; let timer: TransactionTimer }
     private struct SessionTimerKey: Hashable { let endpoint: Int; let timer: UserAgentTimer }
 
@@ -38,8 +30,7 @@ struct UserAgentSimulation {
     var drop: (SIPMessage) -> Bool = { _ in false }
     /// Every application event, per endpoint, in order.
     private(set) var events: [[UserAgentEvent]] = []
-    private var queue = MinHeap<Scheduled>()
-    private var order: UInt64 = 0
+    private var queue = JobQueue<Job>()
     private var transactionTimers: [TransactionTimerKey: Instant] = [:]
     private var sessionTimers: [SessionTimerKey: Instant] = [:]
     private var clientRequests: [[TransactionID: SIPMessage]] = []
@@ -80,14 +71,14 @@ struct UserAgentSimulation {
     /// Runs until nothing is left to do, or until `limit`.
     mutating func run(until limit: Instant = .zero + .seconds(3600)) {
         while true {
-            let job = queue.min?.at, packet = network.nextArrival
+            let job = queue.nextDue, packet = network.nextArrival
             guard let next = [job, packet].compactMap({ $0 }).min(), next <= limit else { return }
             if let p = packet, p == next, job.map({ p < $0 }) ?? true {
                 let datagram = network.receive()!
                 now = datagram.arrival
                 arrive(datagram)
             } else {
-                let s = queue.popMin()!
+                let s = queue.popNext()!
                 now = s.at
                 perform(s.job)
             }
@@ -113,8 +104,7 @@ struct UserAgentSimulation {
     // MARK: Driver
 
     private mutating func schedule(_ job: Job, at: Instant) {
-        order += 1
-        queue.insert(Scheduled(at: at, order: order, job: job))
+        queue.schedule(job, at: at)
     }
 
     private mutating func perform(_ job: Job) {
