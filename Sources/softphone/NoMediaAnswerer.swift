@@ -10,13 +10,17 @@ import Synchronization
 
 /// The user agent of `softphone answer --no-media`: one loop, a UDP and a TCP listener, and a
 /// ``UserAgentDriver`` whose application answers each call with 200 and an SDP answer made by
-/// ``SDPOfferAnswer`` (or 488 when the offer has nothing it can use).
+/// ``SDPOfferAnswer`` (or 488 when the offer has nothing it can use), and answers re-INVITEs and
+/// UPDATEs (hold, resume, another codec) from the same negotiator.
 final class NoMediaAnswerer: @unchecked Sendable {
     let loop: EventLoop
     let local: SocketAddress
     private let driver: UserAgentDriver
     private let counters = Mutex<[String: Int]>([:])
     private var random = SystemRandomSource()
+    /// One negotiator per open call, so that later offers are answered as changes of the same
+    /// session (RFC 3264 §8); touched on the loop only, and bounded by the open calls.
+    private var negotiators: [SessionID: SDPOfferAnswer] = [:]
 
     init(listen: SocketAddress, maximumCalls: Int, maximumTransactions: Int, trace: Bool) throws {
         loop = try EventLoop()
@@ -48,33 +52,56 @@ final class NoMediaAnswerer: @unchecked Sendable {
         switch event {
         case .incomingCall(let id, let invite):
             count("incoming")
-            guard let answer = sdpAnswer(to: invite) else {
+            guard let answer = sdp(for: invite, in: id) else {
                 driver.act { $0.reject(id, status: .notAcceptableHere, now: $1) }
                 return
             }
             driver.act { $0.answer(id, body: answer, now: $1) }
-        case .callStateChanged(_, .ended(let end), _):
-            count("ended: \(end)")
-        case .callStateChanged(_, .confirmed, _):
+        case .modificationRequested(let id, let request):
+            count("modifications")
+            guard let answer = sdp(for: request, in: id) else {
+                driver.act { $0.refuseModification(id, now: $1) }
+                return
+            }
+            driver.act { $0.acceptModification(id, body: answer, now: $1) }
+        case .callStateChanged(let id, .confirmed, let ack):
             count("confirmed")
-        case .callStateChanged:
+            if let ack { takeAnswer(in: ack, for: id) }
+        case .modificationAcknowledged(let id, let ack):
+            takeAnswer(in: ack, for: id)
+        case .callStateChanged(let id, .ended(let end), _):
+            negotiators[id] = nil
+            count("ended: \(end)")
+        case .callStateChanged, .modificationEnded:
             break
         }
     }
 
-    /// The SDP answer to the INVITE's offer, or an offer when it has none (the ACK then answers).
-    private func sdpAnswer(to invite: SIPMessage) -> ByteString? {
-        let media = SDPLocalMedia.defaultAudio(port: Int(local.port) &+ 2 & ~1)
-        var negotiator = SDPOfferAnswer(configuration: SDPNegotiatorConfiguration(
-            username: "softphone", sessionID: String(random.integer(in: 1...UInt64(Int64.max))), address: local.ip,
-            addressType: local.ip.contains(":") ? "IP6" : "IP4", media: [media]))
+    /// The SDP answer to `request`'s offer, or an offer when it has none (the ACK then answers);
+    /// nil when the offer has nothing usable.
+    private func sdp(for request: SIPMessage, in id: SessionID) -> ByteString? {
+        var negotiator = negotiators[id] ?? makeNegotiator()
+        defer { negotiators[id] = negotiator }
         do {
-            if invite.body.isEmpty { return ByteString(try negotiator.createOffer().serialized()) }
-            let offer = try SDPSessionDescription(parsing: invite.body.bytes)
+            if request.body.isEmpty { return ByteString(try negotiator.createOffer().serialized()) }
+            let offer = try SDPSessionDescription(parsing: request.body.bytes)
             return ByteString(try negotiator.receiveOffer(offer).answer.serialized())
         } catch {
             return nil
         }
+    }
+
+    /// An offer sent in a 2xx is answered in the ACK (RFC 3264 §4, RFC 3261 §13.2.1).
+    private func takeAnswer(in ack: SIPMessage, for id: SessionID) {
+        guard !ack.body.isEmpty, let answer = try? SDPSessionDescription(parsing: ack.body.bytes) else { return }
+        _ = try? negotiators[id]?.receiveAnswer(answer)
+    }
+
+    private func makeNegotiator() -> SDPOfferAnswer {
+        let media = SDPLocalMedia.defaultAudio(port: Int(local.port) &+ 2 & ~1)
+        return SDPOfferAnswer(configuration: SDPNegotiatorConfiguration(
+            username: "softphone", sessionID: String(random.integer(in: 1...UInt64(Int64.max))), address: local.ip,
+            addressType: local.ip.contains(":") ? "IP6" : "IP4", media: [media]))
     }
 
     /// Stops the loop and returns a one-line summary of the calls.

@@ -76,6 +76,11 @@ final class CallingUserAgent: @unchecked Sendable {
         }
     }
 
+    /// Sends a re-INVITE (or UPDATE) in call `id` with `body` as the offer.
+    func modify(_ id: SessionID, method: SIPMethod = .invite, body: ByteString) throws {
+        try loop.runAndWait { [driver] in driver.act { $0.modify(id, method: method, body: body, now: $1) } }
+    }
+
     private func handle(_ event: UserAgentEvent) {
         switch event {
         case .incomingCall(let id, _):
@@ -91,6 +96,13 @@ final class CallingUserAgent: @unchecked Sendable {
                 }
             default: note("\(id) \(state)")
             }
+        case .modificationRequested(let id, let request):
+            note("\(id) \(request.method?.rawValue ?? "?") received")
+            driver.act { $0.acceptModification(id, body: Self.answerBody, now: $1) }
+        case .modificationAcknowledged(let id, _):
+            note("\(id) modification acknowledged")
+        case .modificationEnded(let id, let outcome, _):
+            note("\(id) modification \(outcome)")
         }
     }
 }

@@ -20,6 +20,25 @@ public enum SessionTimerKind: Sendable, Hashable, CaseIterable {
     case ackTimeout
     /// Give up waiting for the final response to a cancelled INVITE (§9.1: 64·T1).
     case cancelTimeout
+    /// Send a re-INVITE or UPDATE again after a 491 (§14.1).
+    case glareRetry
+    /// Refuse the peer's re-INVITE or UPDATE that the application left unanswered (64·T1).
+    case offerTimeout
+}
+
+/// How this side's re-INVITE or UPDATE ended.
+public enum ModificationOutcome: Sendable, Hashable {
+    /// The peer accepted it (2xx); the message carries its answer.
+    case accepted
+    /// The peer refused it; the session stays as it was (RFC 3261 §14.1).
+    case refused(status: Int, reason: String)
+    /// Another offer/answer exchange or INVITE transaction was open, or the call was not
+    /// established: nothing was sent.
+    case busy
+    /// No response came, or the request could not be sent; the call is ended.
+    case unreachable(String)
+    /// The call ended first.
+    case callEnded
 }
 
 /// One armed timer of one session.
@@ -38,6 +57,15 @@ public enum UserAgentEvent: Sendable {
     /// A call's state changed; `message` is the response or request that changed it, if any (a
     /// provisional response's early media, a 2xx's answer).
     case callStateChanged(SessionID, CallState, message: SIPMessage?)
+    /// The peer wants to change the session by re-INVITE or UPDATE (`request` carries the offer,
+    /// or none when it asks for one): answer with ``UserAgentCore/acceptModification(_:body:contentType:now:)``
+    /// or ``UserAgentCore/refuseModification(_:status:now:)``.
+    case modificationRequested(SessionID, request: SIPMessage)
+    /// The ACK of the 2xx this side sent to a re-INVITE; its body is the answer when that 2xx
+    /// carried an offer.
+    case modificationAcknowledged(SessionID, ack: SIPMessage)
+    /// This side's re-INVITE or UPDATE ended; `message` is the final response, if any.
+    case modificationEnded(SessionID, ModificationOutcome, message: SIPMessage?)
 }
 
 /// What the user agent core asks its driver to do, in order.

@@ -30,7 +30,7 @@ public struct UserAgentConfiguration: Sendable {
     /// §8.1.2); nil sends to the Request-URI.
     public var outboundProxy: SIPAnyURI?
     /// Methods this side accepts, for Allow (§20.5); others get 405.
-    public var allowedMethods: [SIPMethod] = [.invite, .ack, .cancel, .bye, .options]
+    public var allowedMethods: [SIPMethod] = [.invite, .ack, .cancel, .bye, .options, .update]
     /// Option tags this side supports, for Supported (§20.37); a Require of anything else gets 420.
     public var supportedOptions: [String] = []
     /// Body types accepted in INVITE and OPTIONS (§20.1); others get 415.
@@ -43,6 +43,11 @@ public struct UserAgentConfiguration: Sendable {
     public var t1: Duration = .milliseconds(500)
     /// T2 (§17.1.2.2): the longest interval between 2xx retransmissions.
     public var t2: Duration = .seconds(4)
+    /// Credentials for the servers and proxies that challenge this side's requests with 401 or 407
+    /// (RFC 3261 §22.2, §22.3), one per realm or one for any realm.
+    public var credentials: [DigestCredentials] = []
+    /// How many times in a row one request may be challenged before the call gives up.
+    public var maximumChallenges = 3
     /// User-Agent and Server header text; nil sends none.
     public var product: String? = "SwiftSIPStack"
 

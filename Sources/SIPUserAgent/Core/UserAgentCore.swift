@@ -15,11 +15,16 @@ public struct UserAgentCore: Sendable {
 
     /// The settings.
     public var configuration: UserAgentConfiguration {
-        didSet { advertisement = Advertisement(configuration) }
+        didSet {
+            advertisement = Advertisement(configuration)
+            if configuration.credentials != oldValue.credentials { digest = DigestClient(credentials: configuration.credentials) }
+        }
     }
     /// Header values derived from `configuration`, kept so that no message rebuilds them.
     private(set) var advertisement: Advertisement
     private var random: any RandomSource
+    /// Digest state for the realms that challenged this side's requests (§22.2).
+    private var digest: DigestClient
     private var sessions: [SessionID: InviteSession] = [:]
     private var byLocal: [LocalKey: SessionID] = [:]
     private var byRemote: [RemoteKey: SessionID] = [:]
@@ -32,6 +37,7 @@ public struct UserAgentCore: Sendable {
         self.configuration = configuration
         advertisement = Advertisement(configuration)
         self.random = random
+        digest = DigestClient(credentials: configuration.credentials)
     }
 
     /// How many calls are open.
@@ -76,9 +82,33 @@ public struct UserAgentCore: Sendable {
         update(id, now) { s, c in s.answer(body: body, contentType: contentType, &c) }
     }
 
-    /// Refuses an incoming call (486 Busy Here by default).
-    public mutating func reject(_ id: SessionID, status: SIPStatus = .busyHere, now: Instant) -> [UserAgentAction] {
-        update(id, now) { s, c in s.reject(status: status, &c) }
+    /// Refuses an incoming call (486 Busy Here by default), with `extraHeaders` in the response
+    /// (a WWW-Authenticate challenge, a Contact for a 3xx, a Retry-After, …).
+    public mutating func reject(_ id: SessionID, status: SIPStatus = .busyHere, extraHeaders: [SIPHeaderField] = [],
+                                now: Instant) -> [UserAgentAction] {
+        update(id, now) { s, c in s.reject(status: status, extraHeaders: extraHeaders, &c) }
+    }
+
+    /// Changes an established call's session with `body` as the offer (hold, resume, another
+    /// codec), in a re-INVITE or an UPDATE (RFC 3311). The outcome comes as
+    /// ``UserAgentEvent/modificationEnded(_:_:message:)``.
+    public mutating func modify(_ id: SessionID, method: SIPMethod = .invite, body: ByteString,
+                                contentType: String? = "application/sdp", now: Instant) -> [UserAgentAction] {
+        guard method == .invite || method == .update else { return [] }
+        return update(id, now) { s, c in s.modify(method: method, body: body, contentType: contentType, &c) }
+    }
+
+    /// Accepts the peer's re-INVITE or UPDATE with `body` as the answer.
+    public mutating func acceptModification(_ id: SessionID, body: ByteString, contentType: String? = "application/sdp",
+                                            now: Instant) -> [UserAgentAction] {
+        update(id, now) { s, c in s.acceptOffer(body: body, contentType: contentType, &c) }
+    }
+
+    /// Refuses the peer's re-INVITE or UPDATE (488 Not Acceptable Here by default); the session
+    /// stays as it was.
+    public mutating func refuseModification(_ id: SessionID, status: SIPStatus = .notAcceptableHere,
+                                            now: Instant) -> [UserAgentAction] {
+        update(id, now) { s, c in s.refuseOffer(status: status, &c) }
     }
 
     /// Hangs up: CANCEL or BYE for an outgoing call, 603 or BYE for an incoming one.
@@ -126,8 +156,9 @@ public struct UserAgentCore: Sendable {
               let id = byLocal[LocalKey(callID: callID, localTag: tag)] else { return [] }
         return update(id, now) { s, c in
             switch cseq.method {
-            case .invite where cseq.number == s.invite.cseq?.number: s.inviteFailed(reason, &c)
-            case .bye where cseq.number == s.byeSequence: s.byeCompleted(&c)
+            case .invite where s.role == .client && cseq.number == s.invite.cseq?.number: s.inviteFailed(reason, &c)
+            case .invite, .update: if cseq.number == s.outgoingOffer?.sent?.sequence { s.offerFailed(reason, &c) }
+            case .bye where cseq.number == s.bye?.sequence: s.byeCompleted(&c)
             default: break
             }
         }
@@ -141,6 +172,8 @@ public struct UserAgentCore: Sendable {
             case .retransmit2xx: s.retransmitSuccess(&c)
             case .ackTimeout: s.ackTimedOut(&c)
             case .cancelTimeout: s.cancelTimedOut(&c)
+            case .glareRetry: s.glareTimerFired(&c)
+            case .offerTimeout: s.offerTimedOut(&c)
             }
         }
     }
@@ -176,8 +209,10 @@ public struct UserAgentCore: Sendable {
         switch request.method {
         case .bye?:
             session.receivedBye(request, transaction: transaction, &context)
+        case .invite?, .update?:
+            session.receivedOffer(request, transaction: transaction, &context)
         default:
-            // re-INVITE, UPDATE, INFO, … inside a call come with the next slice of the user agent.
+            // INFO, REFER, … inside a call come with a later slice of the user agent.
             context.emit(.respond(request.makeResponse(status: .notImplemented), transaction: transaction))
         }
         sessions[id] = session
@@ -206,7 +241,7 @@ public struct UserAgentCore: Sendable {
     // MARK: Bookkeeping
 
     private func makeContext(_ now: Instant) -> SessionContext {
-        SessionContext(configuration: configuration, advertisement: advertisement, now: now, random: random)
+        SessionContext(configuration: configuration, advertisement: advertisement, now: now, random: random, digest: digest)
     }
 
     private mutating func update(_ id: SessionID, _ now: Instant,
@@ -229,6 +264,7 @@ public struct UserAgentCore: Sendable {
     /// Keeps the randomness drawn, tracks the timers, and forgets the calls that ended.
     private mutating func finish(_ context: SessionContext) -> [UserAgentAction] {
         random = context.random
+        digest = context.digest
         for action in context.actions {
             switch action {
             case .setTimer(let t, _): armed.insert(t)

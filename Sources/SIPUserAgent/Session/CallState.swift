@@ -35,6 +35,12 @@ public enum CallEnd: Sendable, Hashable, CustomStringConvertible {
     case noACK
     /// No answer came in time, or the transport failed.
     case unreachable(String)
+    /// A server or proxy refused this side's credentials for `realm` (wrong user name or password),
+    /// or challenged more often than the configuration allows.
+    case authenticationFailed(realm: String)
+    /// The peer no longer knows the call (481 to a request inside it) or did not answer a request
+    /// inside it (408 or a timeout) (RFC 3261 §12.2.1.2).
+    case dialogFailed(status: Int)
 
     public var description: String {
         switch self {
@@ -45,6 +51,8 @@ public enum CallEnd: Sendable, Hashable, CustomStringConvertible {
         case .cancelled: return "cancelled"
         case .noACK: return "no ACK for the 2xx"
         case .unreachable(let why): return "unreachable: \(why)"
+        case .authenticationFailed(let realm): return "credentials refused for \"\(realm)\""
+        case .dialogFailed(let status): return "the dialog failed with \(status)"
         }
     }
 }

@@ -37,7 +37,7 @@ extension InviteSession {
         parts.contentType = call.body.isEmpty ? nil : call.contentType
         let invite = SIPMessage(request: parts)
         var session = InviteSession(id: id, role: .client, state: .calling, invite: invite, localTag: tag)
-        session.inviteNextHop = hop
+        session.inviteSent = SentRequest(message: invite, nextHop: hop)
         context.emit(.send(invite, to: hop))
         context.emit(.event(.callStateChanged(id, .calling, message: invite)))
         return session
@@ -49,12 +49,18 @@ extension InviteSession {
     mutating func clientReceived(_ response: SIPMessage, _ context: inout SessionContext) {
         guard let cseq = response.cseq, let status = response.status else { return }
         switch cseq.method {
-        case .invite where cseq.number == invite.cseq?.number:
+        case .invite where role == .client && cseq.number == invite.cseq?.number:
             if status.isProvisional { provisional(response, status, &context) }
             else if status.isSuccess { success(response, &context) }
+            else if Self.isChallenge(status) { challenged(response, &context) }
             else { failure(response, status, &context) }
-        case .bye where cseq.number == byeSequence && status.isFinal:
-            byeCompleted(&context)
+        case .invite where status.isSuccess && cseq.number == ack?.message.cseq?.number:
+            // §13.2.2.4: a retransmitted 2xx of a re-INVITE gets the same ACK again.
+            if let ack { context.emit(.sendACK(ack.message, to: ack.nextHop)) }
+        case .invite, .update:
+            if cseq.number == outgoingOffer?.sent?.sequence { offerAnswered(response, status, &context) }
+        case .bye where cseq.number == bye?.sequence && status.isFinal:
+            byeAnswered(response, &context)
         default:
             // 200 to CANCEL (the 487 follows), or a stale response.
             break
@@ -84,8 +90,14 @@ extension InviteSession {
         guard let remoteTag = response.to?.tag else { return }
         if let dialog, dialog.state == .confirmed {
             if dialog.id.remoteTag == remoteTag {
-                // §13.2.2.4: a retransmitted 2xx gets the same ACK again.
-                if let ack { context.emit(.sendACK(ack.message, to: ack.nextHop)) }
+                // §13.2.2.4: a retransmitted 2xx gets the same ACK again (built anew if a
+                // re-INVITE's ACK has replaced it since).
+                if let ack, ack.message.cseq?.number == response.cseq?.number {
+                    context.emit(.sendACK(ack.message, to: ack.nextHop))
+                } else if let sequence = response.cseq?.number,
+                          let (message, hop) = buildInDialog(.ack, sequence: sequence, dialog: dialog, &context) {
+                    context.emit(.sendACK(message, to: hop))
+                }
             } else {
                 acknowledgeAndEndFork(response, &context)
             }
@@ -106,6 +118,28 @@ extension InviteSession {
             sendBye(reason: .cancelled, &context)
         } else {
             transition(.confirmed, message: response, &context)
+        }
+    }
+
+    /// A 401 or 407 to the INVITE (§22.2): the INVITE again with credentials and the next CSeq, or
+    /// the end of the call when they are refused. A hang-up asked meanwhile ends the call here.
+    private mutating func challenged(_ response: SIPMessage, _ context: inout SessionContext) {
+        guard !state.isEnded, dialog?.state != .confirmed, let sent = inviteSent, let number = sent.sequence else { return }
+        if cancelSent || cancelPending {
+            end(.cancelled, message: response, &context)
+            return
+        }
+        do throws(ChallengeFailure) {
+            let again = try answering(response, to: sent, sequence: number &+ 1, &context)
+            inviteSent = again
+            invite = again.message
+            // The challenged INVITE's transaction is over: its early dialogs and its 100 are gone.
+            provisionalReceived = false
+            dialog = nil
+            context.emit(.send(again.message, to: again.nextHop))
+            transition(.calling, message: response, &context)
+        } catch {
+            end(error.end, message: response, &context)
         }
     }
 
@@ -157,7 +191,7 @@ extension InviteSession {
     /// §9.1: the CANCEL copies the INVITE's Request-URI, Call-ID, To, From, CSeq number, top Via
     /// and Route, and goes where the INVITE went.
     private mutating func sendCancel(_ context: inout SessionContext) {
-        guard !cancelSent, let hop = inviteNextHop else { return }
+        guard !cancelSent, let hop = inviteSent?.nextHop else { return }
         cancelPending = false
         cancelSent = true
         var fields: [SIPHeaderField] = []

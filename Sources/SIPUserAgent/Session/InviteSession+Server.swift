@@ -14,15 +14,20 @@ extension InviteSession {
         return session
     }
 
-    /// The transport the INVITE came over, from its top Via.
-    private var arrivalTransport: String { invite.topVia?.transport.string.uppercased() ?? "UDP" }
-
     /// A response to the INVITE with the local tag; dialog-making ones carry Contact (§12.1.1).
     private func response(_ status: SIPStatus, body: ByteString, contentType: String?,
                           _ context: SessionContext) -> SIPMessage {
-        var r = invite.makeResponse(status: status, toTag: localTag)
+        response(to: invite, status, body: body, contentType: contentType, context)
+    }
+
+    /// A response to `request` (the INVITE, a re-INVITE or an UPDATE) with the local tag. Those
+    /// from 101 to 299 carry Contact (§12.1.1, §14.2: a target refresh), a 2xx also Allow and
+    /// Supported.
+    func response(to request: SIPMessage, _ status: SIPStatus, body: ByteString, contentType: String?,
+                  _ context: SessionContext) -> SIPMessage {
+        var r = request.makeResponse(status: status, toTag: localTag)
         if status.rawValue > 100 && status.rawValue < 300 {
-            if let contact = context.advertisement.contact(for: arrivalTransport) { r.appendHeader(.contact, contact.text.string) }
+            if let contact = context.advertisement.contact(for: request.topVia?.transport.string.uppercased() ?? "UDP") { r.appendHeader(.contact, contact.text.string) }
             if status.isSuccess { for f in context.advertisement.capabilityHeaders { r.appendHeader(f.name, f.value.string) } }
         }
         if let product = context.advertisement.product { r.appendHeader(.server, product) }
@@ -65,22 +70,21 @@ extension InviteSession {
             reject(status: .badRequest, &context)
             return
         }
-        sentSuccess = ok
-        retransmitInterval = context.configuration.t1
-        context.emit(.respond(ok, transaction: transaction))
-        arm(.retransmit2xx, after: retransmitInterval, &context)
-        arm(.ackTimeout, after: context.timeout, &context)
+        sendSuccess(ok, transaction: transaction, sequence: invite.cseq?.number ?? 0, &context)
         transition(.connecting, message: ok, &context)
     }
 
-    /// Refuses the call with a final non-2xx response.
-    mutating func reject(status: SIPStatus, _ context: inout SessionContext) {
+    /// Refuses the call with a final non-2xx response carrying `extraHeaders` (a challenge, a
+    /// Contact for 3xx, Retry-After, …).
+    mutating func reject(status: SIPStatus, extraHeaders: [SIPHeaderField] = [], _ context: inout SessionContext) {
         guard status.rawValue >= 300, let transaction = inviteTransaction else { return }
         switch state {
         case .incoming, .early: break
         default: return
         }
-        context.emit(.respond(response(status, body: .empty, contentType: nil, context), transaction: transaction))
+        var refusal = response(status, body: .empty, contentType: nil, context)
+        for f in extraHeaders { refusal.appendHeader(f.name, f.value.string) }
+        context.emit(.respond(refusal, transaction: transaction))
         end(.declined(status: status.rawValue), &context)
     }
 
@@ -94,29 +98,46 @@ extension InviteSession {
         }
     }
 
-    /// The ACK for the 2xx: the call is confirmed.
+    /// Sends a 2xx to an INVITE (the first or a re-INVITE) and resends it at T1, doubling up to
+    /// T2, until the ACK with CSeq `sequence` comes or 64·T1 pass (§13.3.1.4).
+    mutating func sendSuccess(_ ok: SIPMessage, transaction: TransactionID, sequence: UInt32, _ context: inout SessionContext) {
+        sentSuccess = (ok, transaction, sequence)
+        retransmitInterval = context.configuration.t1
+        context.emit(.respond(ok, transaction: transaction))
+        arm(.retransmit2xx, after: retransmitInterval, &context)
+        arm(.ackTimeout, after: context.timeout, &context)
+    }
+
+    /// The ACK for a 2xx this side sent: the call is confirmed, or a re-INVITE completes (its body
+    /// is the answer when this side's 2xx carried the offer).
     mutating func receivedACK(_ ack: SIPMessage, _ context: inout SessionContext) {
-        guard case .connecting = state, ack.cseq?.number == invite.cseq?.number else { return }
+        guard let pending = sentSuccess, ack.cseq?.number == pending.sequence else { return }
         sentSuccess = nil
         disarm(.retransmit2xx, &context)
         disarm(.ackTimeout, &context)
-        transition(.confirmed, message: ack, &context)
-        if byeAfterACK { sendBye(reason: .hungUpLocally, &context) }
+        if case .connecting = state {
+            transition(.confirmed, message: ack, &context)
+            if byeAfterACK { sendBye(reason: .hungUpLocally, &context) }
+        } else if !state.isEnded {
+            context.emit(.event(.modificationAcknowledged(id, ack: ack)))
+        }
     }
 
     /// Timer: resend the 2xx, doubling the interval up to T2.
     mutating func retransmitSuccess(_ context: inout SessionContext) {
-        guard case .connecting = state, let ok = sentSuccess, let transaction = inviteTransaction else { return }
-        context.emit(.respond(ok, transaction: transaction))
+        guard let pending = sentSuccess, !state.isEnded else { return }
+        context.emit(.respond(pending.response, transaction: pending.transaction))
         retransmitInterval = min(retransmitInterval * 2, context.configuration.t2)
         arm(.retransmit2xx, after: retransmitInterval, &context)
     }
 
-    /// Timer: 64·T1 without an ACK; the dialog is confirmed and ended with BYE (§13.3.1.4).
+    /// Timer: 64·T1 without an ACK; the dialog is confirmed and ended with BYE (§13.3.1.4, and
+    /// §14.2 for a re-INVITE).
     mutating func ackTimedOut(_ context: inout SessionContext) {
-        guard case .connecting = state else { return }
+        guard sentSuccess != nil, !state.isEnded else { return }
         sentSuccess = nil
         disarm(.retransmit2xx, &context)
+        if case .terminating = state { return }
         sendBye(reason: .noACK, &context)
     }
 

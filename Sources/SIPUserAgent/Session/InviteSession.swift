@@ -20,29 +20,35 @@ struct InviteSession: Sendable {
     let localTag: String
 
     // Client side.
-    /// Where the INVITE went.
-    var inviteNextHop: SIPNextHop?
+    /// The INVITE as sent, with where it went and the credentials it carries.
+    var inviteSent: SentRequest?
     /// A provisional response has come, so a CANCEL may be sent (§9.1).
     var provisionalReceived = false
     /// Hang-up was asked before any provisional response: CANCEL waits for one.
     var cancelPending = false
     /// The CANCEL is out.
     var cancelSent = false
-    /// The ACK of the 2xx, resent for each retransmitted 2xx (§13.2.2.4).
-    var ack: (message: SIPMessage, nextHop: SIPNextHop)?
 
     // Server side.
     /// The INVITE's server transaction.
     var inviteTransaction: TransactionID?
-    /// The 2xx, resent until the ACK comes (§13.3.1.4).
-    var sentSuccess: SIPMessage?
-    var retransmitInterval: Duration = .zero
     /// BYE waits for the ACK (§15: not before the ACK or the 2xx's give-up).
     var byeAfterACK = false
 
     // Either side.
-    /// The CSeq of the BYE this side sent.
-    var byeSequence: UInt32?
+    /// The ACK of the last 2xx this side received to an INVITE (the first or a re-INVITE), resent
+    /// for each retransmission of that 2xx (§13.2.2.4).
+    var ack: (message: SIPMessage, nextHop: SIPNextHop)?
+    /// The 2xx this side sent to an INVITE (the first or a re-INVITE), resent until its ACK comes
+    /// (§13.3.1.4), with its transaction and the CSeq number the ACK carries.
+    var sentSuccess: (response: SIPMessage, transaction: TransactionID, sequence: UInt32)?
+    var retransmitInterval: Duration = .zero
+    /// This side's re-INVITE or UPDATE, from the application's request to its final response.
+    var outgoingOffer: OutgoingOffer?
+    /// The peer's re-INVITE or UPDATE, waiting for the application's answer.
+    var incomingOffer: IncomingOffer?
+    /// The BYE this side sent.
+    var bye: SentRequest?
     /// How the call ends once this side's BYE completes.
     var endingReason: CallEnd = .hungUpLocally
 
@@ -62,6 +68,17 @@ struct InviteSession: Sendable {
     mutating func transition(_ new: CallState, message: SIPMessage?, _ context: inout SessionContext) {
         guard new != state else { return }
         state = new
+        if new.isEnded {
+            // §15.1.2: requests still pending in the dialog are answered, with 487.
+            if let pending = incomingOffer {
+                incomingOffer = nil
+                context.emit(.respond(pending.request.makeResponse(status: .requestTerminated), transaction: pending.transaction))
+            }
+            if outgoingOffer != nil {
+                outgoingOffer = nil
+                context.emit(.event(.modificationEnded(id, .callEnded, message: nil)))
+            }
+        }
         context.emit(.event(.callStateChanged(id, new, message: message)))
         if new.isEnded {
             for kind in SessionTimerKind.allCases { context.emit(.cancelTimer(UserAgentTimer(session: id, kind: kind))) }
@@ -80,40 +97,81 @@ struct InviteSession: Sendable {
         context.emit(.cancelTimer(UserAgentTimer(session: id, kind: kind)))
     }
 
-    /// Sends a new request inside the dialog (BYE, …) in a client transaction; returns its CSeq.
-    @discardableResult
-    mutating func sendInDialog(_ method: SIPMethod, _ context: inout SessionContext) -> UInt32? {
+    /// Sends a new request inside the dialog (BYE, re-INVITE, …) in a client transaction.
+    mutating func sendInDialog(_ method: SIPMethod, body: ByteString = .empty, contentType: String? = nil,
+                               _ context: inout SessionContext) -> SentRequest? {
         guard var dialog else { return nil }
         let sequence = dialog.nextSequence()
         self.dialog = dialog
-        guard let (request, hop) = buildInDialog(method, sequence: sequence, dialog: dialog, &context) else { return nil }
+        guard let (request, hop) = buildInDialog(method, sequence: sequence, dialog: dialog, body: body,
+                                                 contentType: contentType, &context) else { return nil }
         context.emit(.send(request, to: hop))
-        return sequence
+        return SentRequest(message: request, nextHop: hop)
     }
 
-    /// A request in `dialog` with its Via and Contact for the next hop's transport.
-    func buildInDialog(_ method: SIPMethod, sequence: UInt32, dialog: Dialog,
-                       _ context: inout SessionContext) -> (SIPMessage, SIPNextHop)? {
+    /// Sends `sent` again with credentials for the challenge in `response` and the dialog's next
+    /// CSeq (§22.2); nil when it cannot be answered, with the reason.
+    mutating func resendInDialog(_ sent: SentRequest, answering response: SIPMessage,
+                                 _ context: inout SessionContext) -> Result<SentRequest, ChallengeFailure> {
+        guard var dialog else { return .failure(ChallengeFailure(end: .dialogFailed(status: 481))) }
+        let sequence = dialog.nextSequence()
+        self.dialog = dialog
+        do throws(ChallengeFailure) {
+            let again = try answering(response, to: sent, sequence: sequence, &context)
+            context.emit(.send(again.message, to: again.nextHop))
+            return .success(again)
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    /// A request in `dialog` with its Via and Contact for the next hop's transport. A re-INVITE or
+    /// UPDATE also carries Allow and Supported (§14.1: like an INVITE).
+    func buildInDialog(_ method: SIPMethod, sequence: UInt32, dialog: Dialog, body: ByteString = .empty,
+                       contentType: String? = nil, _ context: inout SessionContext) -> (SIPMessage, SIPNextHop)? {
         guard let hop = dialog.routeSet.first.flatMap({ SIPNextHop(uri: $0.uri) }) ?? SIPNextHop(uri: dialog.remoteTarget),
               let via = context.configuration.via(for: hop.transport, random: &context.random) else { return nil }
         let contact = method == .bye || method == .ack || method == .cancel ? nil : context.advertisement.contact(for: hop.transport)
         var extra: [SIPHeaderField] = []
+        if method == .invite || method == .update { extra += context.advertisement.capabilityHeaders }
         if method != .ack, let product = context.advertisement.product {
             extra.append(SIPHeaderField(name: .userAgent, value: ByteString(product)))
         }
-        let (request, _) = dialog.makeRequest(method, sequence: sequence, via: via, contact: contact, extraHeaders: extra)
+        let (request, _) = dialog.makeRequest(method, sequence: sequence, via: via, contact: contact, extraHeaders: extra,
+                                              body: body, contentType: contentType)
         return (request, hop)
     }
 
     /// Ends the call from this side with BYE; the call ends when the BYE completes.
     mutating func sendBye(reason: CallEnd, _ context: inout SessionContext) {
         endingReason = reason
-        guard let sequence = sendInDialog(.bye, &context) else {
+        if let pending = incomingOffer {
+            // The peer's change is answered before the call ends (like §15.1.2 for a BYE received).
+            incomingOffer = nil
+            disarm(.offerTimeout, &context)
+            context.emit(.respond(pending.request.makeResponse(status: .requestTerminated), transaction: pending.transaction))
+        }
+        guard let sent = sendInDialog(.bye, &context) else {
             end(reason, &context)
             return
         }
-        byeSequence = sequence
+        bye = sent
         transition(.terminating, message: nil, &context)
+    }
+
+    /// A final response to this side's BYE. A challenge is answered (§22.2); anything else ends the
+    /// call (§15.1.1).
+    mutating func byeAnswered(_ response: SIPMessage, _ context: inout SessionContext) {
+        if let status = response.status, Self.isChallenge(status), let sent = bye {
+            switch resendInDialog(sent, answering: response, &context) {
+            case .success(let again):
+                bye = again
+                return
+            case .failure:
+                break
+            }
+        }
+        byeCompleted(&context)
     }
 
     // MARK: Requests inside the dialog (either side)
@@ -121,7 +179,7 @@ struct InviteSession: Sendable {
     /// A BYE for this dialog (§15.1.2): 200, and the call is over.
     mutating func receivedBye(_ bye: SIPMessage, transaction: TransactionID, _ context: inout SessionContext) {
         context.emit(.respond(bye.makeResponse(status: .ok), transaction: transaction))
-        if role == .server, let inviteTransaction, sentSuccess == nil, !state.isEnded {
+        if role == .server, let inviteTransaction, dialog?.state != .confirmed, !state.isEnded {
             // A BYE before the INVITE was answered ends it with 487 (§15.1.2).
             context.emit(.respond(invite.makeResponse(status: .requestTerminated, toTag: localTag), transaction: inviteTransaction))
         }

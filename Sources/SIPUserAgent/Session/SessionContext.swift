@@ -9,6 +9,8 @@ struct SessionContext {
     let advertisement: Advertisement
     let now: Instant
     var random: any RandomSource
+    /// The Digest state shared by every call of the core (nonces and counts per realm).
+    var digest: DigestClient
     var actions: [UserAgentAction] = []
 
     /// 64·T1: how long a 2xx is resent and a cancelled INVITE is waited for.
