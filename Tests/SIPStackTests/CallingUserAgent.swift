@@ -17,6 +17,11 @@ final class CallingUserAgent: @unchecked Sendable {
     let local: SocketAddress
     /// Hang up calls this long after they are confirmed (nil: never).
     var hangUpAfter: Duration?
+    /// Put calls on hold (a re-INVITE with `a=sendonly`) once they are confirmed, and hang up when
+    /// the change ends.
+    var holdWhenConfirmed = false
+    /// Hang up (CANCEL) as soon as a call rings.
+    var hangUpWhenRinging = false
     private let log = EventLog()
 
     static let answerBody: ByteString = """
@@ -30,7 +35,19 @@ final class CallingUserAgent: @unchecked Sendable {
 
         """
 
-    init(trace: Bool = false) throws {
+    static let holdBody: ByteString = """
+        v=0\r
+        o=- 1 2 IN IP4 127.0.0.1\r
+        s=-\r
+        c=IN IP4 127.0.0.1\r
+        t=0 0\r
+        m=audio 40000 RTP/AVP 0\r
+        a=rtpmap:0 PCMU/8000\r
+        a=sendonly\r
+
+        """
+
+    init(trace: Bool = false, credentials: [DigestCredentials] = []) throws {
         loop = try EventLoop()
         var configuration = SIPStack.Configuration()
         configuration.transport.trace = trace
@@ -41,10 +58,11 @@ final class CallingUserAgent: @unchecked Sendable {
         _ = try stack.transport.listen(.udp, on: tcp)
         local = tcp
         let identity = try SIPNameAddress(uri: .sip(SIPURI(user: "ua", host: "127.0.0.1", port: Int(tcp.port))))
-        let ua = UserAgentConfiguration(identity: identity, endpoints: [
+        var ua = UserAgentConfiguration(identity: identity, endpoints: [
             SIPLocalEndpoint(transport: "UDP", host: "127.0.0.1", port: Int(tcp.port)),
             SIPLocalEndpoint(transport: "TCP", host: "127.0.0.1", port: Int(tcp.port)),
         ])
+        ua.credentials = credentials
         driver = UserAgentDriver(stack: stack, core: UserAgentCore(configuration: ua, random: SystemRandomSource()), logger: logger)
         driver.onEvent = { [unowned self] in self.handle($0) }
         loop.start()
@@ -89,8 +107,12 @@ final class CallingUserAgent: @unchecked Sendable {
         case .callStateChanged(let id, let state, _):
             switch state {
             case .ended(let end): note("\(id) ended: \(end)")
+            case .early:
+                note("\(id) \(state)")
+                if hangUpWhenRinging { driver.act { $0.hangUp(id, now: $1) } }
             case .confirmed:
                 note("\(id) confirmed")
+                if holdWhenConfirmed { driver.act { $0.modify(id, body: Self.holdBody, now: $1) } }
                 if let delay = hangUpAfter {
                     loop.schedule(at: loop.now + delay) { [unowned self] in driver.act { $0.hangUp(id, now: $1) } }
                 }
@@ -103,6 +125,7 @@ final class CallingUserAgent: @unchecked Sendable {
             note("\(id) modification acknowledged")
         case .modificationEnded(let id, let outcome, _):
             note("\(id) modification \(outcome)")
+            if holdWhenConfirmed { driver.act { $0.hangUp(id, now: $1) } }
         }
     }
 }

@@ -1,5 +1,6 @@
 import EventLoopPOSIX
 import Foundation
+import SIPUserAgent
 import Softphone
 import Testing
 
@@ -49,4 +50,71 @@ import Testing
         let left = try ua.leftovers()
         #expect(left.sessions == 0 && left.timers == 0)
     }
+
+    /// Our UAC calls a sipp UAS running `scenario` and waits for the call to end with `ending`.
+    func callSippScenario(_ scenario: String, transport: String, ua: CallingUserAgent, ending: String,
+                          expectingPackets: Int) throws {
+        let port = Sipp.freePort()
+        let capture = try Capture.start(ports: [port, Int(ua.local.port)])
+        let (process, folder) = try Sipp.start(scenario: scenario, localPort: port, transport: transport)
+        #expect(Sipp.waitUntilBound(port: port, tcp: transport == "t1"))
+        let suffix = transport == "t1" ? ";transport=tcp" : ""
+        try ua.call("sip:service@127.0.0.1:\(port)\(suffix)")
+        #expect(ua.wait { $0.contains { $0.hasSuffix("ended: \(ending)") } }, "\(ua.events)")
+        let outcome = Sipp.finish(process, folder)
+        #expect(outcome.status == 0, "\(outcome.output.prefix(3000))")
+        let verdict = try capture.finish(expectingAtLeast: expectingPackets)
+        #expect(verdict.problems.isEmpty, "\(verdict.problems)")
+        let left = try ua.leftovers()
+        #expect(left.sessions == 0 && left.timers == 0)
+    }
+
+    /// sipp's UAS challenges our INVITE with 401 and checks the Digest answer with its own code;
+    /// it answers the second INVITE and then hangs up itself with BYE.
+    @Test(arguments: ["u1", "t1"])
+    func ourUACAnswersAChallengeAndTheCalleeHangsUp(transport: String) throws {
+        try requireSipp()
+        let ua = try CallingUserAgent(credentials: [DigestCredentials(username: "alice", password: "secret")])
+        try callSippScenario("uas-challenges-then-hangs-up.xml", transport: transport, ua: ua, ending: "the peer hung up",
+                             expectingPackets: 7)
+        #expect(ua.events.contains { $0.hasSuffix("confirmed") }, "\(ua.events)")
+    }
+
+    /// A wrong password: sipp refuses the answer with 403, and the call ends with that refusal.
+    @Test func ourUACWithAWrongPasswordIsRefused() throws {
+        try requireSipp()
+        let ua = try CallingUserAgent(credentials: [DigestCredentials(username: "alice", password: "wrong")])
+        let port = Sipp.freePort()
+        let (process, folder) = try Sipp.start(scenario: "uas-challenges-then-hangs-up.xml", localPort: port,
+                                               extra: ["-timeout", "3"])
+        #expect(Sipp.waitUntilBound(port: port))
+        try ua.call("sip:service@127.0.0.1:\(port)")
+        #expect(ua.wait { $0.contains { $0.hasSuffix("ended: refused with 403 Forbidden") } }, "\(ua.events)")
+        let outcome = Sipp.finish(process, folder)
+        #expect(outcome.status != 0)
+        #expect(try ua.leftovers().sessions == 0)
+    }
+
+    /// Our UAC puts the call on hold with a re-INVITE (a=sendonly, CSeq 2, in the dialog); sipp
+    /// answers a=recvonly and gets the ACK of that 2xx and then our BYE.
+    @Test(arguments: ["u1", "t1"])
+    func ourUACHoldsTheCall(transport: String) throws {
+        try requireSipp()
+        let ua = try CallingUserAgent()
+        ua.holdWhenConfirmed = true
+        try callSippScenario("uas-accepts-hold.xml", transport: transport, ua: ua, ending: "hung up", expectingPackets: 7)
+        #expect(ua.events.contains { $0.hasSuffix("modification accepted") }, "\(ua.events)")
+    }
+
+    /// The CANCEL/200 race: sipp answers the INVITE as our CANCEL arrives; we ACK the 200 and end
+    /// the call with BYE.
+    @Test(arguments: ["u1", "t1"])
+    func answerWinsTheRaceWithOurCancel(transport: String) throws {
+        try requireSipp()
+        let ua = try CallingUserAgent()
+        ua.hangUpWhenRinging = true
+        try callSippScenario("uas-answers-despite-cancel.xml", transport: transport, ua: ua, ending: "cancelled",
+                             expectingPackets: 8)
+    }
 }
+
