@@ -20,15 +20,30 @@ public final class UserAgentDriver: @unchecked Sendable {
     public private(set) var core: UserAgentCore
     private var timers: [UserAgentTimer: TimerQueue<() -> Void>.Handle] = [:]
     private var clientRequests: [TransactionID: SIPMessage] = [:]
-    private let logger: Logger
+    let logger: Logger
+
+    // Registrations (UserAgentDriver+Registration.swift).
+    var registrations: [RegistrationID: Registration] = [:]
+    var registrationTransactions: [TransactionID: RegistrationID] = [:]
+    var nextRegistration: UInt64 = 1
+    var random = SystemRandomSource()
+    let registrationContinuation: AsyncStream<RegistrationUpdate>.Continuation
+    /// Every registration's state changes, in order; the oldest are dropped past 256 unread.
+    public let registrationUpdates: AsyncStream<RegistrationUpdate>
+    /// Called on the loop with each registration state change (beside ``registrationUpdates``).
+    public var onRegistration: ((RegistrationUpdate) -> Void)?
 
     /// A driver for `core` over `stack`; it takes over the stack's ``SIPStack/onEvent``.
     public init(stack: SIPStack, core: UserAgentCore, logger: Logger = Logger(label: "sip.ua")) {
         self.stack = stack
         self.core = core
         self.logger = logger
+        (registrationUpdates, registrationContinuation) = AsyncStream.makeStream(of: RegistrationUpdate.self,
+                                                                                 bufferingPolicy: .bufferingNewest(256))
         stack.onEvent = { [unowned self] in self.stackEvent($0) }
     }
+
+    deinit { registrationContinuation.finish() }
 
     /// How many calls are open.
     public var sessionCount: Int { core.sessionCount }
@@ -55,6 +70,7 @@ public final class UserAgentDriver: @unchecked Sendable {
 
     private func stackEvent(_ event: SIPStackEvent) {
         let now = stack.loop.now
+        if registrationEvent(event) { return }
         switch event {
         case .request(let request, _, let id):
             let cancelling = request.method == .cancel ? stack.inviteTransaction(cancelledBy: request) : nil
@@ -115,7 +131,7 @@ public final class UserAgentDriver: @unchecked Sendable {
     }
 
     /// The transport address of a next hop whose host is an IP literal.
-    static func address(_ hop: SIPNextHop) -> SIPTransportAddress? {
+    public static func address(_ hop: SIPNextHop) -> SIPTransportAddress? {
         guard let transport = SIPTransportProtocol(viaToken: hop.transport),
               let address = SocketAddress(ip: hop.host, port: UInt16(clamping: hop.port)) else { return nil }
         return SIPTransportAddress(transport, address)

@@ -23,6 +23,7 @@ final class CallingUserAgent: @unchecked Sendable {
     /// Hang up (CANCEL) as soon as a call rings.
     var hangUpWhenRinging = false
     private let log = EventLog()
+    private let user: String
 
     static let answerBody: ByteString = """
         v=0\r
@@ -47,7 +48,11 @@ final class CallingUserAgent: @unchecked Sendable {
 
         """
 
-    init(trace: Bool = false, credentials: [DigestCredentials] = []) throws {
+    /// A user agent for `user`; with a `domain` (a registrar's host) its identity is
+    /// `sip:user@domain`, else `sip:user@127.0.0.1:PORT`. `outboundProxy` takes every request
+    /// outside a dialog.
+    init(trace: Bool = false, user: String = "ua", domain: String? = nil, credentials: [DigestCredentials] = [],
+         outboundProxy: String? = nil) throws {
         loop = try EventLoop()
         var configuration = SIPStack.Configuration()
         configuration.transport.trace = trace
@@ -57,14 +62,17 @@ final class CallingUserAgent: @unchecked Sendable {
         let tcp = try stack.transport.listen(.tcp, on: SocketAddress(ip: "127.0.0.1", port: 0)!)
         _ = try stack.transport.listen(.udp, on: tcp)
         local = tcp
-        let identity = try SIPNameAddress(uri: .sip(SIPURI(user: "ua", host: "127.0.0.1", port: Int(tcp.port))))
+        let identity = try SIPNameAddress(uri: .sip(SIPURI(user: user, host: domain ?? "127.0.0.1", port: domain == nil ? Int(tcp.port) : nil)))
         var ua = UserAgentConfiguration(identity: identity, endpoints: [
             SIPLocalEndpoint(transport: "UDP", host: "127.0.0.1", port: Int(tcp.port)),
             SIPLocalEndpoint(transport: "TCP", host: "127.0.0.1", port: Int(tcp.port)),
         ])
         ua.credentials = credentials
+        ua.outboundProxy = try outboundProxy.map { try SIPAnyURI(parsing: ByteString($0)) }
+        self.user = user
         driver = UserAgentDriver(stack: stack, core: UserAgentCore(configuration: ua, random: SystemRandomSource()), logger: logger)
         driver.onEvent = { [unowned self] in self.handle($0) }
+        driver.onRegistration = { [unowned self] in self.note("\($0.id) \(Self.describe($0.state))") }
         loop.start()
     }
 
@@ -94,6 +102,37 @@ final class CallingUserAgent: @unchecked Sendable {
         }
     }
 
+    /// Registers this user at `registrar` (host:port) over UDP with `password`, asking for `expires`.
+    @discardableResult
+    func register(at registrar: String, domain: String = "127.0.0.1", password: String, expires: UInt32) throws -> RegistrationID? {
+        try loop.runAndWait { [self] in
+            var configuration = RegistrationConfiguration(
+                registrar: try SIPAnyURI(parsing: ByteString("sip:\(registrar)")),
+                addressOfRecord: try SIPAnyURI(parsing: ByteString("sip:\(user)@\(domain)")),
+                contact: try SIPAnyURI(parsing: ByteString("sip:\(user)@127.0.0.1:\(local.port)")),
+                via: (transport: "UDP", host: "127.0.0.1", port: Int(local.port)))
+            configuration.expires = expires
+            configuration.credentials = [DigestCredentials(username: user, password: password)]
+            return driver.register(configuration)
+        }
+    }
+
+    /// Removes every registration.
+    func unregisterAll() throws {
+        try loop.runAndWait { [driver] in driver.unregisterAll() }
+    }
+
+    /// How many registrations the driver keeps.
+    func registrationCount() throws -> Int { try loop.runAndWait { [driver] in driver.registrationCount } }
+
+    static func describe(_ state: RegistrationState) -> String {
+        switch state {
+        case .registered(_, let granted): return "registered \(granted)"
+        case .failed(let error, let retry): return "failed: \(error)" + (retry == nil ? "" : ", retrying")
+        default: return "\(state)"
+        }
+    }
+
     /// Sends a re-INVITE (or UPDATE) in call `id` with `body` as the offer.
     func modify(_ id: SessionID, method: SIPMethod = .invite, body: ByteString) throws {
         try loop.runAndWait { [driver] in driver.act { $0.modify(id, method: method, body: body, now: $1) } }
@@ -112,6 +151,7 @@ final class CallingUserAgent: @unchecked Sendable {
                 if hangUpWhenRinging { driver.act { $0.hangUp(id, now: $1) } }
             case .confirmed:
                 note("\(id) confirmed")
+                note("\(id) route set \(driver.core.dialog(of: id)?.routeSet.count ?? -1)")
                 if holdWhenConfirmed { driver.act { $0.modify(id, body: Self.holdBody, now: $1) } }
                 if let delay = hangUpAfter {
                     loop.schedule(at: loop.now + delay) { [unowned self] in driver.act { $0.hangUp(id, now: $1) } }
