@@ -36,17 +36,8 @@ final class CallingUserAgent: @unchecked Sendable {
 
         """
 
-    static let holdBody: ByteString = """
-        v=0\r
-        o=- 1 2 IN IP4 127.0.0.1\r
-        s=-\r
-        c=IN IP4 127.0.0.1\r
-        t=0 0\r
-        m=audio 40000 RTP/AVP 0\r
-        a=rtpmap:0 PCMU/8000\r
-        a=sendonly\r
-
-        """
+    /// The same description, one version later, sending only (RFC 3264 §8.4: hold).
+    static let holdBody = ByteString(answerBody.string.replacingOccurrences(of: "o=- 1 1 ", with: "o=- 1 2 ") + "a=sendonly\r\n")
 
     /// A user agent for `user`; with a `domain` (a registrar's host) its identity is
     /// `sip:user@domain`, else `sip:user@127.0.0.1:PORT`. `outboundProxy` takes every request

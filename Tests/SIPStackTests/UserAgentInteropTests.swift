@@ -35,20 +35,8 @@ import Testing
         try requireSipp()
         let ua = try CallingUserAgent()
         ua.hangUpAfter = .milliseconds(200)
-        let port = Sipp.freePort()
-        let capture = try Capture.start(ports: [port, Int(ua.local.port)])
-        let (process, folder) = try Sipp.start(scenario: "builtin:uas", localPort: port, transport: transport)
-        #expect(Sipp.waitUntilBound(port: port, tcp: transport == "t1"))
-        let suffix = transport == "t1" ? ";transport=tcp" : ""
-        try ua.call("sip:service@127.0.0.1:\(port)\(suffix)")
-        #expect(ua.wait { $0.contains { $0.hasSuffix("ended: hung up") } }, "\(ua.events)")
-        let outcome = Sipp.finish(process, folder)
-        #expect(outcome.status == 0, "\(outcome.output.suffix(1500))")
+        try callSippScenario("builtin:uas", transport: transport, ua: ua, ending: "hung up", expectingPackets: 5)
         #expect(ua.events.contains { $0.hasSuffix("confirmed") }, "\(ua.events)")
-        let verdict = try capture.finish(expectingAtLeast: 5)
-        #expect(verdict.problems.isEmpty, "\(verdict.problems)")
-        let left = try ua.leftovers()
-        #expect(left.sessions == 0 && left.timers == 0)
     }
 
     /// Our UAC calls a sipp UAS running `scenario` and waits for the call to end with `ending`.
