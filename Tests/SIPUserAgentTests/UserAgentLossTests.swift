@@ -5,11 +5,12 @@ import StackCore
 import StackTesting
 import Testing
 
-/// Many calls between two user agents over a lossy simulated network: every call ends on both
-/// sides, and nothing (sessions, transactions, timers) is left behind.
+/// Many calls between two user agents over a lossy simulated network, some of them held and
+/// resumed by re-INVITE: every call ends on both sides, and nothing (sessions, transactions,
+/// timers) is left behind.
 @Suite struct UserAgentLossTests {
     /// What a call does, chosen by its number.
-    enum Plan: Int, CaseIterable { case callerHangsUp, calleeHangsUp, rejected, cancelled, raced }
+    enum Plan: Int, CaseIterable { case callerHangsUp, calleeHangsUp, rejected, cancelled, raced, held }
 
     @Test(arguments: [(0.0, UInt64(1)), (0.2, UInt64(2)), (0.2, UInt64(3))])
     func callsSurviveLoss(loss: Double, seed: UInt64) throws {
@@ -18,8 +19,13 @@ import Testing
         conditions.minimumDelay = .milliseconds(5)
         conditions.maximumDelay = .milliseconds(40)
         var sim = try UserAgentSimulation(count: 2, conditions: conditions, seed: seed)
-        let calls = 250
+        let calls = 300
         sim.onEvent = { sim, i, event in
+            if case .modificationRequested(let id, let request) = event {
+                let answer = ByteString("answer to " + request.body.string)
+                sim.act(i) { $0.acceptModification(id, body: answer, now: $1) }
+                return
+            }
             guard case .incomingCall(let id, let invite) = event,
                   let subject = invite.headers.first(.subject)?.string, let k = Int(subject.dropFirst(5)) else { return }
             let plan = Plan(rawValue: k % Plan.allCases.count)!
@@ -62,6 +68,11 @@ import Testing
             switch (call.plan, state) {
             case (.calleeHangsUp, _):
                 break
+            case (.held, .confirmed):
+                // Hold and resume by re-INVITE (§14), then hang up.
+                sim.at(sim.now + .milliseconds(300), i) { $0.act(i) { $0.modify(id, body: "hold\r\n", now: $1) } }
+                sim.at(sim.now + .milliseconds(1300), i) { $0.act(i) { $0.modify(id, body: "resume\r\n", now: $1) } }
+                sim.at(sim.now + .seconds(3), i) { $0.act(i) { $0.hangUp(id, now: $1) } }
             case (_, .confirmed):
                 // Also the cancelled and raced calls whose 180 was lost, so that they were answered.
                 sim.at(sim.now + .seconds(2), i) { $0.act(i) { $0.hangUp(id, now: $1) } }
@@ -92,10 +103,17 @@ import Testing
         }
         if loss == 0 {
             // Without loss each plan ends one way.
-            #expect(endings["callerHangsUp: hung up"] == calls / 5)
-            #expect(endings["calleeHangsUp: the peer hung up"] == calls / 5)
-            #expect(endings["rejected: refused with 486 Busy Here"] == calls / 5)
-            #expect(endings["cancelled: cancelled"] == calls / 5)
+            let each = calls / Plan.allCases.count
+            #expect(endings["callerHangsUp: hung up"] == each)
+            #expect(endings["calleeHangsUp: the peer hung up"] == each)
+            #expect(endings["rejected: refused with 486 Busy Here"] == each)
+            #expect(endings["cancelled: cancelled"] == each)
+            #expect(endings["held: hung up"] == each)
+            // Both changes of every held call were accepted.
+            let accepted = (0..<2).map { i in
+                sim.events[i].filter { if case .modificationEnded(_, .accepted, _) = $0 { return true } else { return false } }.count
+            }
+            #expect(accepted.reduce(0, +) == 2 * each)
         }
         InviteSessionTests.expectClean(sim)
         #expect(sim.network.lost > 0 || loss == 0)
