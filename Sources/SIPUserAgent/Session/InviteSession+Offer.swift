@@ -68,15 +68,11 @@ extension InviteSession {
             context.emit(.event(.modificationEnded(id, .accepted, message: response)))
             return
         }
-        if Self.isChallenge(status) {
-            switch resendInDialog(sent, answering: response, &context) {
-            case .success(let again):
-                offer.sent = again
-                outgoingOffer = offer
-                return
-            case .failure:
-                break  // refused like any other final response below
-            }
+        // A challenge that cannot be answered is a refusal like any other, below.
+        if Self.isChallenge(status), let again = resendInDialog(sent, answering: response, &context) {
+            offer.sent = again
+            outgoingOffer = offer
+            return
         }
         if status == .requestPending, offer.glares < Self.maximumGlares {
             // §14.1: glare. Retry after a random time in units of 10 ms: 2.1–4 s for the side that
@@ -161,12 +157,24 @@ extension InviteSession {
         context.emit(.event(.modificationRequested(id, request: request)))
     }
 
+    /// The peer's change waiting for an answer, taken out, its answer timer disarmed.
+    private mutating func takeIncomingOffer(_ context: inout SessionContext) -> IncomingOffer? {
+        guard let pending = incomingOffer else { return nil }
+        incomingOffer = nil
+        disarm(.offerTimeout, &context)
+        return pending
+    }
+
+    /// Answers the peer's unanswered change with 487, as the call ends (§15.1.2).
+    mutating func terminateIncomingOffer(_ context: inout SessionContext) {
+        guard let pending = takeIncomingOffer(&context) else { return }
+        context.emit(.respond(pending.request.makeResponse(status: .requestTerminated), transaction: pending.transaction))
+    }
+
     /// The application accepts the peer's change with `body` as the answer (or, for a re-INVITE
     /// without an offer, as its offer, answered in the ACK).
     mutating func acceptOffer(body: ByteString, contentType: String?, _ context: inout SessionContext) {
-        guard let pending = incomingOffer, !state.isEnded else { return }
-        incomingOffer = nil
-        disarm(.offerTimeout, &context)
+        guard !state.isEnded, let pending = takeIncomingOffer(&context) else { return }
         let ok = response(to: pending.request, .ok, body: body, contentType: contentType, context)
         if pending.request.method == .invite {
             sendSuccess(ok, transaction: pending.transaction, sequence: pending.request.cseq?.number ?? 0, &context)
@@ -177,17 +185,14 @@ extension InviteSession {
 
     /// The application refuses the peer's change (488 by default); the session stays as it was.
     mutating func refuseOffer(status: SIPStatus, _ context: inout SessionContext) {
-        guard let pending = incomingOffer, status.rawValue >= 300 else { return }
-        incomingOffer = nil
-        disarm(.offerTimeout, &context)
+        guard status.rawValue >= 300, let pending = takeIncomingOffer(&context) else { return }
         context.emit(.respond(response(to: pending.request, status, body: .empty, contentType: nil, context),
                               transaction: pending.transaction))
     }
 
     /// Timer: the application did not answer the peer's change within 64·T1.
     mutating func offerTimedOut(_ context: inout SessionContext) {
-        guard let pending = incomingOffer else { return }
-        incomingOffer = nil
+        guard let pending = takeIncomingOffer(&context) else { return }
         var refusal = pending.request.makeResponse(status: .serverInternalError, reason: "No Answer From Application")
         refusal.appendHeader(.retryAfter, "5")
         context.emit(.respond(refusal, transaction: pending.transaction))

@@ -70,10 +70,7 @@ struct InviteSession: Sendable {
         state = new
         if new.isEnded {
             // §15.1.2: requests still pending in the dialog are answered, with 487.
-            if let pending = incomingOffer {
-                incomingOffer = nil
-                context.emit(.respond(pending.request.makeResponse(status: .requestTerminated), transaction: pending.transaction))
-            }
+            terminateIncomingOffer(&context)
             if outgoingOffer != nil {
                 outgoingOffer = nil
                 context.emit(.event(.modificationEnded(id, .callEnded, message: nil)))
@@ -110,19 +107,15 @@ struct InviteSession: Sendable {
     }
 
     /// Sends `sent` again with credentials for the challenge in `response` and the dialog's next
-    /// CSeq (§22.2); nil when it cannot be answered, with the reason.
+    /// CSeq (§22.2); nil when it cannot be answered.
     mutating func resendInDialog(_ sent: SentRequest, answering response: SIPMessage,
-                                 _ context: inout SessionContext) -> Result<SentRequest, ChallengeFailure> {
-        guard var dialog else { return .failure(ChallengeFailure(end: .dialogFailed(status: 481))) }
+                                 _ context: inout SessionContext) -> SentRequest? {
+        guard var dialog else { return nil }
         let sequence = dialog.nextSequence()
         self.dialog = dialog
-        do throws(ChallengeFailure) {
-            let again = try answering(response, to: sent, sequence: sequence, &context)
-            context.emit(.send(again.message, to: again.nextHop))
-            return .success(again)
-        } catch {
-            return .failure(error)
-        }
+        guard let again = try? answering(response, to: sent, sequence: sequence, &context) else { return nil }
+        context.emit(.send(again.message, to: again.nextHop))
+        return again
     }
 
     /// A request in `dialog` with its Via and Contact for the next hop's transport. A re-INVITE or
@@ -145,12 +138,8 @@ struct InviteSession: Sendable {
     /// Ends the call from this side with BYE; the call ends when the BYE completes.
     mutating func sendBye(reason: CallEnd, _ context: inout SessionContext) {
         endingReason = reason
-        if let pending = incomingOffer {
-            // The peer's change is answered before the call ends (like §15.1.2 for a BYE received).
-            incomingOffer = nil
-            disarm(.offerTimeout, &context)
-            context.emit(.respond(pending.request.makeResponse(status: .requestTerminated), transaction: pending.transaction))
-        }
+        // The peer's change is answered before the call ends (like §15.1.2 for a BYE received).
+        terminateIncomingOffer(&context)
         guard let sent = sendInDialog(.bye, &context) else {
             end(reason, &context)
             return
@@ -162,14 +151,10 @@ struct InviteSession: Sendable {
     /// A final response to this side's BYE. A challenge is answered (§22.2); anything else ends the
     /// call (§15.1.1).
     mutating func byeAnswered(_ response: SIPMessage, _ context: inout SessionContext) {
-        if let status = response.status, Self.isChallenge(status), let sent = bye {
-            switch resendInDialog(sent, answering: response, &context) {
-            case .success(let again):
-                bye = again
-                return
-            case .failure:
-                break
-            }
+        if let status = response.status, Self.isChallenge(status), let sent = bye,
+           let again = resendInDialog(sent, answering: response, &context) {
+            bye = again
+            return
         }
         byeCompleted(&context)
     }
