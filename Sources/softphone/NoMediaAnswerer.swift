@@ -72,7 +72,7 @@ final class NoMediaAnswerer: @unchecked Sendable {
         case .callStateChanged(let id, .ended(let end), _):
             negotiators[id] = nil
             count("ended: \(end)")
-        case .callStateChanged, .modificationEnded:
+        case .callStateChanged, .modificationEnded, .provisionalAcknowledged, .sessionIntervalChanged:
             break
         }
     }

@@ -22,6 +22,8 @@ final class CallingUserAgent: @unchecked Sendable {
     var holdWhenConfirmed = false
     /// Hang up (CANCEL) as soon as a call rings.
     var hangUpWhenRinging = false
+    /// As callee, ring (180) first and answer this much later (nil: answer at once).
+    var ringBeforeAnswering: Duration?
     private let log = EventLog()
     private let user: String
 
@@ -133,7 +135,12 @@ final class CallingUserAgent: @unchecked Sendable {
         switch event {
         case .incomingCall(let id, _):
             note("incoming \(id)")
-            driver.act { $0.answer(id, body: Self.answerBody, now: $1) }
+            guard let delay = ringBeforeAnswering else {
+                driver.act { $0.answer(id, body: Self.answerBody, now: $1) }
+                return
+            }
+            driver.act { $0.ring(id, now: $1) }
+            loop.schedule(at: loop.now + delay) { [unowned self] in driver.act { $0.answer(id, body: Self.answerBody, now: $1) } }
         case .callStateChanged(let id, let state, _):
             switch state {
             case .ended(let end): note("\(id) ended: \(end)")
@@ -157,6 +164,10 @@ final class CallingUserAgent: @unchecked Sendable {
         case .modificationEnded(let id, let outcome, _):
             note("\(id) modification \(outcome)")
             if holdWhenConfirmed { driver.act { $0.hangUp(id, now: $1) } }
+        case .provisionalAcknowledged(let id, _):
+            note("\(id) PRACK received")
+        case .sessionIntervalChanged(let id, let interval):
+            note("\(id) session interval \(interval.map { "\($0.seconds) s, refreshed by \($0.refresher)" } ?? "none")")
         }
     }
 }

@@ -104,5 +104,39 @@ import Testing
         try callSippScenario("uas-answers-despite-cancel.xml", transport: transport, ua: ua, ending: "cancelled",
                              expectingPackets: 8)
     }
-}
 
+    /// sipp's UAS sends 183 (early media) and 180 reliably (RFC 3262) and answers with a 90 s
+    /// session that it refreshes itself by UPDATE (RFC 4028); our UAC PRACKs both in order in the
+    /// early dialog, answers the refresh with the interval, and hangs up with the next CSeq.
+    @Test(arguments: ["u1", "t1"])
+    func ourUACAcknowledgesReliableProvisionalsAndTakesARefresh(transport: String) throws {
+        try requireSipp()
+        let ua = try CallingUserAgent()
+        ua.hangUpAfter = .milliseconds(500)
+        try callSippScenario("uas-100rel-refreshes-session.xml", transport: transport, ua: ua, ending: "hung up",
+                             expectingPackets: 13)
+        #expect(ua.events.contains { $0.hasSuffix("session interval 90 s, refreshed by remote") }, "\(ua.events)")
+    }
+
+    /// sipp's UAC requires 100rel and refreshes a 90 s session by UPDATE: our UAS rings reliably,
+    /// takes the PRACK, answers with the interval agreed (Require: timer) and answers the refresh.
+    @Test(arguments: ["u1", "t1"])
+    func sippRequiresReliableRingingAndRefreshesTheSession(transport: String) throws {
+        try requireSipp()
+        let ua = try CallingUserAgent()
+        ua.ringBeforeAnswering = .milliseconds(300)
+        let port = Sipp.freePort()
+        let capture = try Capture.start(ports: [port, Int(ua.local.port)])
+        let (process, folder) = try Sipp.start(scenario: "uac-requires-100rel-and-refreshes.xml", localPort: port,
+                                               remote: "127.0.0.1:\(ua.local.port)", transport: transport)
+        let outcome = Sipp.finish(process, folder)
+        #expect(outcome.status == 0, "\(outcome.output.prefix(3000))")
+        #expect(ua.wait { $0.contains { $0.hasSuffix("ended: the peer hung up") } }, "\(ua.events)")
+        #expect(ua.events.contains { $0.hasSuffix("PRACK received") }, "\(ua.events)")
+        #expect(ua.events.contains { $0.hasSuffix("session interval 90 s, refreshed by remote") }, "\(ua.events)")
+        let verdict = try capture.finish(expectingAtLeast: 10)
+        #expect(verdict.problems.isEmpty, "\(verdict.problems)")
+        let left = try ua.leftovers()
+        #expect(left.sessions == 0 && left.timers == 0)
+    }
+}

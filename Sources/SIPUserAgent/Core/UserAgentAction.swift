@@ -24,6 +24,14 @@ public enum SessionTimerKind: Sendable, Hashable, CaseIterable {
     case glareRetry
     /// Refuse the peer's re-INVITE or UPDATE that the application left unanswered (64·T1).
     case offerTimeout
+    /// Resend the reliable provisional response (RFC 3262 §3: T1, doubling).
+    case retransmitProvisional
+    /// Give up waiting for the PRACK (64·T1) and refuse the call with 500.
+    case prackTimeout
+    /// Refresh the session (RFC 4028 §10: half the session interval).
+    case sessionRefresh
+    /// The session interval ran out without a refresh: end the call with BYE (RFC 4028 §10).
+    case sessionExpiry
 }
 
 /// How this side's re-INVITE or UPDATE ended.
@@ -66,6 +74,11 @@ public enum UserAgentEvent: Sendable {
     case modificationAcknowledged(SessionID, ack: SIPMessage)
     /// This side's re-INVITE or UPDATE ended; `message` is the final response, if any.
     case modificationEnded(SessionID, ModificationOutcome, message: SIPMessage?)
+    /// The caller acknowledged a reliable provisional response (RFC 3262); the PRACK's body, if
+    /// any, answers an offer that response carried.
+    case provisionalAcknowledged(SessionID, prack: SIPMessage)
+    /// The session interval (RFC 4028) was agreed or changed; nil when the call has none.
+    case sessionIntervalChanged(SessionID, SessionInterval?)
 }
 
 /// What the user agent core asks its driver to do, in order.

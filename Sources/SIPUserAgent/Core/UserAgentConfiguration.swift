@@ -18,6 +18,14 @@ public struct SIPLocalEndpoint: Sendable, Hashable {
     }
 }
 
+/// When a callee sends its provisional responses reliably (RFC 3262 §3).
+public enum ReliableProvisionalUse: Sendable, Hashable {
+    /// Only when the caller requires it (`Require: 100rel`).
+    case whenRequired
+    /// Whenever the caller supports it (`Supported: 100rel`).
+    case whenSupported
+}
+
 /// The settings of a ``UserAgentCore``.
 public struct UserAgentConfiguration: Sendable {
     /// Who this side is: the From of its calls (an address of record).
@@ -30,9 +38,19 @@ public struct UserAgentConfiguration: Sendable {
     /// §8.1.2); nil sends to the Request-URI.
     public var outboundProxy: SIPAnyURI?
     /// Methods this side accepts, for Allow (§20.5); others get 405.
-    public var allowedMethods: [SIPMethod] = [.invite, .ack, .cancel, .bye, .options, .update]
+    public var allowedMethods: [SIPMethod] = [.invite, .ack, .cancel, .bye, .options, .update, .prack]
     /// Option tags this side supports, for Supported (§20.37); a Require of anything else gets 420.
-    public var supportedOptions: [String] = []
+    /// `100rel` turns on reliable provisional responses (RFC 3262) and `timer` session timers
+    /// (RFC 4028).
+    public var supportedOptions: [String] = ["100rel", "timer"]
+    /// When this side, as callee, sends its provisional responses reliably (RFC 3262 §3).
+    public var reliableProvisionalResponses: ReliableProvisionalUse = .whenRequired
+    /// The session interval, in seconds, this side asks for and offers (RFC 4028 Session-Expires)
+    /// when `timer` is supported; nil asks for none but still honours the peer's.
+    public var sessionExpires: UInt32? = 1800
+    /// The shortest session interval this side accepts (RFC 4028 Min-SE); shorter requests get
+    /// 422. RFC 4028 §4 puts the floor at 90 seconds.
+    public var minimumSessionExpires: UInt32 = 90
     /// Body types accepted in INVITE and OPTIONS (§20.1); others get 415.
     public var acceptedBodyTypes: [String] = ["application/sdp"]
     /// The most calls at once; one more INVITE gets 503 with Retry-After.
@@ -57,6 +75,9 @@ public struct UserAgentConfiguration: Sendable {
         self.endpoints = endpoints
         self.contactUser = identity.uri.sipURI?.user?.string
     }
+
+    /// True when `tag` (`100rel`, `timer`, …) is among the supported options.
+    func supports(_ tag: String) -> Bool { supportedOptions.contains { $0.lowercased() == tag } }
 
     /// The endpoint for a transport, or the first one.
     func endpoint(for transport: String) -> SIPLocalEndpoint? {

@@ -5,7 +5,7 @@ import StackCore
 extension UserAgentCore {
     /// The refusal a request gets before it reaches a call, or nil when it may proceed: 405 with
     /// Allow (§8.2.1), 482 for a merged request (§8.2.2.2), 420 with Unsupported (§8.2.2.3), 415
-    /// with Accept or Accept-Encoding (§8.2.3).
+    /// with Accept or Accept-Encoding (§8.2.3), 422 with Min-SE (RFC 4028 §9).
     func refusal(for request: SIPMessage) -> SIPMessage? {
         guard let method = request.method, method != .ack else { return nil }
         if !configuration.allowedMethods.contains(method) {
@@ -20,6 +20,9 @@ extension UserAgentCore {
             var r = request.makeResponse(status: .badExtension)
             r.appendHeader(.unsupported, unsupported.joined(separator: ", "))
             return r
+        }
+        if method == .invite || method == .update, let refusal = SessionTimerRules.refusal(for: request, configuration) {
+            return refusal  // RFC 4028 §9: 422 below this side's Min-SE
         }
         return unacceptableBody(of: request)
     }

@@ -174,6 +174,10 @@ public struct UserAgentCore: Sendable {
             case .cancelTimeout: s.cancelTimedOut(&c)
             case .glareRetry: s.glareTimerFired(&c)
             case .offerTimeout: s.offerTimedOut(&c)
+            case .retransmitProvisional: s.retransmitProvisional(&c)
+            case .prackTimeout: s.prackTimedOut(&c)
+            case .sessionRefresh: s.sessionRefreshDue(&c)
+            case .sessionExpiry: s.sessionExpired(&c)
             }
         }
     }
@@ -211,6 +215,8 @@ public struct UserAgentCore: Sendable {
             session.receivedBye(request, transaction: transaction, &context)
         case .invite?, .update?:
             session.receivedOffer(request, transaction: transaction, &context)
+        case .prack?:
+            session.receivedPRACK(request, transaction: transaction, &context)
         default:
             // INFO, REFER, … inside a call come with a later slice of the user agent.
             context.emit(.respond(request.makeResponse(status: .notImplemented), transaction: transaction))

@@ -41,6 +41,11 @@ public enum CallEnd: Sendable, Hashable, CustomStringConvertible {
     /// The peer no longer knows the call (481 to a request inside it) or did not answer a request
     /// inside it (408 or a timeout) (RFC 3261 §12.2.1.2).
     case dialogFailed(status: Int)
+    /// The session interval ran out without a refresh (RFC 4028 §10); the call was ended with BYE.
+    case sessionExpired
+    /// The caller never acknowledged a reliable provisional response (RFC 3262 §3); the call was
+    /// refused with 500.
+    case noPRACK
 
     public var description: String {
         switch self {
@@ -53,6 +58,8 @@ public enum CallEnd: Sendable, Hashable, CustomStringConvertible {
         case .unreachable(let why): return "unreachable: \(why)"
         case .authenticationFailed(let realm): return "credentials refused for \"\(realm)\""
         case .dialogFailed(let status): return "the dialog failed with \(status)"
+        case .sessionExpired: return "the session expired without a refresh"
+        case .noPRACK: return "no PRACK for the reliable provisional response"
         }
     }
 }

@@ -31,6 +31,7 @@ extension InviteSession {
             parts.extraHeaders.append(SIPHeaderField(name: .route, value: ByteString(text)))
         }
         parts.extraHeaders += context.advertisement.capabilityHeaders
+        parts.extraHeaders += SessionTimerRules.requestHeaders(current: nil, configuration)
         if let product = context.advertisement.product { parts.extraHeaders.append(SIPHeaderField(name: .userAgent, value: ByteString(product))) }
         parts.extraHeaders += call.extraHeaders
         parts.body = call.body
@@ -38,6 +39,8 @@ extension InviteSession {
         let invite = SIPMessage(request: parts)
         var session = InviteSession(id: id, role: .client, state: .calling, invite: invite, localTag: tag)
         session.inviteSent = SentRequest(message: invite, nextHop: hop)
+        session.localBody = call.body
+        session.localContentType = parts.contentType
         context.emit(.send(invite, to: hop))
         context.emit(.event(.callStateChanged(id, .calling, message: invite)))
         return session
@@ -53,6 +56,8 @@ extension InviteSession {
             if status.isProvisional { provisional(response, status, &context) }
             else if status.isSuccess { success(response, &context) }
             else if Self.isChallenge(status) { challenged(response, &context) }
+            else if status == .sessionIntervalTooSmall, !state.isEnded, dialog?.state != .confirmed,
+                    retryWithLongerInterval(response, &context) { return }
             else { failure(response, status, &context) }
         case .invite where status.isSuccess && cseq.number == ack?.message.cseq?.number:
             // §13.2.2.4: a retransmitted 2xx of a re-INVITE gets the same ACK again.
@@ -61,6 +66,8 @@ extension InviteSession {
             if cseq.number == outgoingOffer?.sent?.sequence { offerAnswered(response, status, &context) }
         case .bye where cseq.number == bye?.sequence && status.isFinal:
             byeAnswered(response, &context)
+        case .prack where cseq.number == prack?.sequence:
+            prackAnswered(response, &context)
         default:
             // 200 to CANCEL (the 487 follows), or a stale response.
             break
@@ -76,9 +83,12 @@ extension InviteSession {
             return
         }
         guard status != .trying else { return }
-        if response.to?.tag != nil, dialog?.state != .confirmed,
-           let early = Dialog(clientRequest: invite, response: response) {
-            dialog = early  // with forking, the latest early dialog wins
+        let reliableSequence = reliableSequence(of: response, context)
+        _ = earlyDialog(for: response)  // with forking, the latest early dialog wins
+        if let reliableSequence {
+            // RFC 3262 §4: in order, once each; the rest is neither acknowledged nor processed.
+            guard acceptsInOrder(reliableSequence, of: response) else { return }
+            sendPRACK(for: response, sequence: reliableSequence, &context)
         }
         switch state {
         case .calling, .early: transition(.early(status: status.rawValue), message: response, &context)
@@ -107,17 +117,20 @@ extension InviteSession {
             acknowledgeAndEndFork(response, &context)
             return
         }
-        var confirmed = dialog.flatMap { $0.id.remoteTag == remoteTag ? $0 : nil } ?? Dialog(clientRequest: invite, response: response)
+        var confirmed = forks[remoteTag]?.dialog ?? Dialog(clientRequest: invite, response: response)
         confirmed?.confirm(with: response)
         guard let confirmed else { return }
         dialog = confirmed
+        forks[remoteTag] = nil
         disarm(.cancelTimeout, &context)
         sendACK(for: confirmed, &context)
         if cancelPending || cancelSent {
             // §9.1 / §15: the 2xx won the race with the CANCEL; the call is ended with BYE.
             sendBye(reason: .cancelled, &context)
         } else {
+            peerAllowsUpdate = response.hasOptionTag("update", in: .allow)
             transition(.confirmed, message: response, &context)
+            setSessionInterval(SessionTimerRules.accepted(response, to: invite, context.configuration), &context)
         }
     }
 
@@ -136,6 +149,7 @@ extension InviteSession {
             // The challenged INVITE's transaction is over: its early dialogs and its 100 are gone.
             provisionalReceived = false
             dialog = nil
+            forks = [:]
             context.emit(.send(again.message, to: again.nextHop))
             transition(.calling, message: response, &context)
         } catch {
@@ -164,7 +178,9 @@ extension InviteSession {
     /// A 2xx from a second fork, or after the call is over: ACK it and end that dialog at once
     /// (§13.2.2.4 lets a UAC end the extra dialogs with BYE).
     private mutating func acknowledgeAndEndFork(_ response: SIPMessage, _ context: inout SessionContext) {
-        guard var extra = Dialog(clientRequest: invite, response: response), let sequence = invite.cseq?.number else { return }
+        // A fork that sent PRACKs numbers on from them.
+        let known = response.to?.tag.flatMap { forks.removeValue(forKey: $0)?.dialog }
+        guard var extra = known ?? Dialog(clientRequest: invite, response: response), let sequence = invite.cseq?.number else { return }
         extra.confirm(with: response)
         if let (ack, hop) = buildInDialog(.ack, sequence: sequence, dialog: extra, &context) { context.emit(.sendACK(ack, to: hop)) }
         let byeSequence = extra.nextSequence()

@@ -12,6 +12,18 @@ struct OutgoingOffer: Sendable {
     var sent: SentRequest?
     /// How many 491 responses it met.
     var glares = 0
+    /// A session refresh (RFC 4028 §10) that the stack sent by itself: the application hears
+    /// nothing of it.
+    var isRefresh = false
+    /// How many 422 responses it met (RFC 4028 §7.4).
+    var intervalRetries = 0
+
+    init(method: SIPMethod, body: ByteString, contentType: String?, isRefresh: Bool = false) {
+        self.method = method
+        self.body = body
+        self.contentType = contentType
+        self.isRefresh = isRefresh
+    }
 }
 
 /// The peer's re-INVITE or UPDATE, until the application answers it (§14.2, RFC 3311 §5.2).
@@ -27,7 +39,7 @@ extension InviteSession {
     static let maximumGlares = 5
 
     /// True while an offer/answer exchange or an INVITE transaction is open in either direction.
-    private var isExchangeOpen: Bool { outgoingOffer != nil || incomingOffer != nil || sentSuccess != nil }
+    var isExchangeOpen: Bool { outgoingOffer != nil || incomingOffer != nil || sentSuccess != nil }
 
     // MARK: Sending
 
@@ -43,29 +55,49 @@ extension InviteSession {
         sendOffer(&context)
     }
 
-    private mutating func sendOffer(_ context: inout SessionContext) {
+    mutating func sendOffer(_ context: inout SessionContext) {
         guard var offer = outgoingOffer else { return }
         guard let sent = sendInDialog(offer.method, body: offer.body, contentType: offer.contentType, &context) else {
-            outgoingOffer = nil
-            context.emit(.event(.modificationEnded(id, .unreachable("the dialog's next hop cannot be used"), message: nil)))
+            finishOffer(.unreachable("the dialog's next hop cannot be used"), message: nil, &context)
             return
         }
         offer.sent = sent
         outgoingOffer = offer
     }
 
+    /// Ends this side's change and tells the application, unless it was a session refresh.
+    mutating func finishOffer(_ outcome: ModificationOutcome, message: SIPMessage?, _ context: inout SessionContext) {
+        guard let offer = outgoingOffer else { return }
+        outgoingOffer = nil
+        if !offer.isRefresh { context.emit(.event(.modificationEnded(id, outcome, message: message))) }
+    }
+
     /// A final response to this side's re-INVITE or UPDATE.
     mutating func offerAnswered(_ response: SIPMessage, _ status: SIPStatus, _ context: inout SessionContext) {
         guard var offer = outgoingOffer, let sent = offer.sent, status.isFinal else { return }
         if status.isSuccess {
-            outgoingOffer = nil
             dialog?.refreshTarget(from: response)  // §12.2.1.2: a 2xx refreshes the remote target
             if offer.method == .invite, let dialog, let sequence = sent.sequence,
                let (message, hop) = buildInDialog(.ack, sequence: sequence, dialog: dialog, &context) {
                 ack = (message, hop)
                 context.emit(.sendACK(message, to: hop))
             }
-            context.emit(.event(.modificationEnded(id, .accepted, message: response)))
+            if !offer.body.isEmpty {
+                localBody = offer.body
+                localContentType = offer.contentType
+            }
+            // RFC 4028 §7.2: every 2xx to a re-INVITE or UPDATE sets the session interval anew.
+            setSessionInterval(SessionTimerRules.accepted(response, to: sent.message, context.configuration), &context)
+            finishOffer(.accepted, message: response, &context)
+            return
+        }
+        if status == .sessionIntervalTooSmall, offer.intervalRetries < Self.maximumIntervalRetries,
+           let seconds = SessionTimerRules.retryInterval(after: response, current: sessionInterval?.seconds) {
+            // RFC 4028 §7.4: the same change again, asking for the interval the peer demands.
+            sessionInterval = SessionInterval(seconds: seconds, refresher: sessionInterval?.refresher ?? .local)
+            offer.intervalRetries += 1
+            outgoingOffer = offer
+            sendOffer(&context)
             return
         }
         // A challenge that cannot be answered is a refusal like any other, below.
@@ -83,9 +115,8 @@ extension InviteSession {
             armGlareTimer(&context)
             return
         }
-        outgoingOffer = nil
         let reason = response.statusLine?.reason.string ?? status.reasonPhrase
-        context.emit(.event(.modificationEnded(id, .refused(status: status.rawValue, reason: reason), message: response)))
+        finishOffer(.refused(status: status.rawValue, reason: reason), message: response, &context)
         // §12.2.1.2: 481 or 408 ends the dialog; otherwise the session stays as it was (§14.1).
         if status == .callDoesNotExist {
             end(.dialogFailed(status: 481), message: response, &context)
@@ -98,8 +129,7 @@ extension InviteSession {
     /// call is ended.
     mutating func offerFailed(_ reason: String, _ context: inout SessionContext) {
         guard outgoingOffer?.sent != nil else { return }
-        outgoingOffer = nil
-        context.emit(.event(.modificationEnded(id, .unreachable(reason), message: nil)))
+        finishOffer(.unreachable(reason), message: nil, &context)
         sendBye(reason: .dialogFailed(status: 408), &context)
     }
 
@@ -113,8 +143,7 @@ extension InviteSession {
     mutating func glareTimerFired(_ context: inout SessionContext) {
         guard let offer = outgoingOffer, offer.sent == nil else { return }
         guard case .confirmed = state else {
-            outgoingOffer = nil
-            context.emit(.event(.modificationEnded(id, .busy, message: nil)))
+            finishOffer(.busy, message: nil, &context)
             return
         }
         if incomingOffer != nil || sentSuccess != nil {
@@ -152,6 +181,15 @@ extension InviteSession {
             return
         }
         dialog?.refreshTarget(from: request)
+        if request.method == .update && request.body.isEmpty {
+            // No offer: a session refresh (RFC 4028 §10) or a target refresh, answered at once.
+            let (headers, interval) = SessionTimerRules.answer(request, context.configuration)
+            var ok = response(to: request, .ok, body: .empty, contentType: nil, context)
+            for f in headers { ok.appendHeader(f.name, f.value.string) }
+            context.emit(.respond(ok, transaction: transaction))
+            setSessionInterval(interval, &context)
+            return
+        }
         incomingOffer = IncomingOffer(request: request, transaction: transaction)
         arm(.offerTimeout, after: context.timeout, &context)
         context.emit(.event(.modificationRequested(id, request: request)))
@@ -175,7 +213,14 @@ extension InviteSession {
     /// without an offer, as its offer, answered in the ACK).
     mutating func acceptOffer(body: ByteString, contentType: String?, _ context: inout SessionContext) {
         guard !state.isEnded, let pending = takeIncomingOffer(&context) else { return }
-        let ok = response(to: pending.request, .ok, body: body, contentType: contentType, context)
+        var ok = response(to: pending.request, .ok, body: body, contentType: contentType, context)
+        let (headers, interval) = SessionTimerRules.answer(pending.request, context.configuration)
+        for f in headers { ok.appendHeader(f.name, f.value.string) }
+        if !body.isEmpty {
+            localBody = body
+            localContentType = contentType
+        }
+        setSessionInterval(interval, &context)
         if pending.request.method == .invite {
             sendSuccess(ok, transaction: pending.transaction, sequence: pending.request.cseq?.number ?? 0, &context)
         } else {

@@ -40,29 +40,41 @@ extension InviteSession {
         return r
     }
 
-    /// Sends a provisional response (180, 183) and enters the early state.
+    /// Sends a provisional response (180, 183) and enters the early state. When the caller asks
+    /// for reliable ones (RFC 3262 §3) it goes reliably, and one asked for while the previous
+    /// one waits for its PRACK goes after that PRACK (only the latest is kept).
     mutating func ring(status: SIPStatus, body: ByteString, contentType: String?, _ context: inout SessionContext) {
-        guard status.isProvisional, status != .trying, let transaction = inviteTransaction else { return }
-        switch state {
-        case .incoming, .early: break
-        default: return
+        guard status.isProvisional, status != .trying, let transaction = inviteTransaction, isUnanswered else { return }
+        let reliably = sendsReliably(context)
+        if reliably, reliable != nil {
+            heldProvisional = HeldResponse(status: status, body: body, contentType: contentType)
+            return
         }
         let r = response(status, body: body, contentType: contentType, context)
         if dialog == nil {
             dialog = Dialog(serverRequest: invite, response: r, initialSequence: 1)
         }
-        context.emit(.respond(r, transaction: transaction))
+        if reliably {
+            sendReliably(r, carriesBody: !body.isEmpty, transaction: transaction, &context)
+        } else {
+            context.emit(.respond(r, transaction: transaction))
+        }
         transition(.early(status: status.rawValue), message: r, &context)
     }
 
-    /// Answers with 200 and resends it until the ACK comes (§13.3.1.4).
+    /// Answers with 200 and resends it until the ACK comes (§13.3.1.4). While a reliable
+    /// provisional response with a session description waits for its PRACK, the 200 waits too
+    /// (RFC 3262 §3). The 200 carries the session interval agreed (RFC 4028 §9).
     mutating func answer(body: ByteString, contentType: String?, _ context: inout SessionContext) {
-        guard let transaction = inviteTransaction else { return }
-        switch state {
-        case .incoming, .early: break
-        default: return
+        guard let transaction = inviteTransaction, isUnanswered else { return }
+        if let pending = reliable, pending.carriesBody {
+            heldAnswer = HeldResponse(status: .ok, body: body, contentType: contentType)
+            return
         }
-        let ok = response(.ok, body: body, contentType: contentType, context)
+        stopProvisionalRetransmissions(&context)
+        var ok = response(.ok, body: body, contentType: contentType, context)
+        let (timerHeaders, interval) = SessionTimerRules.answer(invite, context.configuration)
+        for f in timerHeaders { ok.appendHeader(f.name, f.value.string) }
         if dialog == nil { dialog = Dialog(serverRequest: invite, response: ok, initialSequence: 1) }
         dialog?.confirm()
         guard dialog != nil else {
@@ -71,17 +83,17 @@ extension InviteSession {
             return
         }
         sendSuccess(ok, transaction: transaction, sequence: invite.cseq?.number ?? 0, &context)
+        localBody = body
+        localContentType = contentType
+        peerAllowsUpdate = invite.hasOptionTag("update", in: .allow)
         transition(.connecting, message: ok, &context)
+        setSessionInterval(interval, &context)
     }
 
     /// Refuses the call with a final non-2xx response carrying `extraHeaders` (a challenge, a
     /// Contact for 3xx, Retry-After, …).
     mutating func reject(status: SIPStatus, extraHeaders: [SIPHeaderField] = [], _ context: inout SessionContext) {
-        guard status.rawValue >= 300, let transaction = inviteTransaction else { return }
-        switch state {
-        case .incoming, .early: break
-        default: return
-        }
+        guard status.rawValue >= 300, let transaction = inviteTransaction, isUnanswered else { return }
         var refusal = response(status, body: .empty, contentType: nil, context)
         for f in extraHeaders { refusal.appendHeader(f.name, f.value.string) }
         context.emit(.respond(refusal, transaction: transaction))

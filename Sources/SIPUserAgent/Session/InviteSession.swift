@@ -28,12 +28,26 @@ struct InviteSession: Sendable {
     var cancelPending = false
     /// The CANCEL is out.
     var cancelSent = false
+    /// The early dialogs by remote tag (RFC 3262 §4: PRACKs and RSeq per fork).
+    var forks: [ByteString: EarlyFork] = [:]
+    /// This side's PRACK in flight, kept to answer a challenge.
+    var prack: SentRequest?
+    /// How many 422 responses the INVITE met (RFC 4028 §7.4).
+    var intervalRetries = 0
 
     // Server side.
     /// The INVITE's server transaction.
     var inviteTransaction: TransactionID?
     /// BYE waits for the ACK (§15: not before the ACK or the 2xx's give-up).
     var byeAfterACK = false
+    /// The reliable provisional response waiting for its PRACK (RFC 3262 §3).
+    var reliable: ReliableProvisional?
+    /// The RSeq of the last reliable provisional response; 0 before the first.
+    var lastRSeq: UInt32 = 0
+    /// A provisional response asked for while the previous reliable one waits for its PRACK.
+    var heldProvisional: HeldResponse?
+    /// The 2xx asked for while a reliable provisional response with a body waits for its PRACK.
+    var heldAnswer: HeldResponse?
 
     // Either side.
     /// The ACK of the last 2xx this side received to an INVITE (the first or a re-INVITE), resent
@@ -51,6 +65,13 @@ struct InviteSession: Sendable {
     var bye: SentRequest?
     /// How the call ends once this side's BYE completes.
     var endingReason: CallEnd = .hungUpLocally
+    /// The session interval in force (RFC 4028), if any.
+    var sessionInterval: SessionInterval?
+    /// The last session description this side sent (offer or answer), for a refresh by re-INVITE.
+    var localBody = ByteString.empty
+    var localContentType: String?
+    /// The peer lists UPDATE in Allow, so a refresh can go without a body (RFC 4028 §10).
+    var peerAllowsUpdate = false
 
     init(id: SessionID, role: Role, state: CallState, invite: SIPMessage, localTag: String) {
         self.id = id
@@ -71,10 +92,7 @@ struct InviteSession: Sendable {
         if new.isEnded {
             // §15.1.2: requests still pending in the dialog are answered, with 487.
             terminateIncomingOffer(&context)
-            if outgoingOffer != nil {
-                outgoingOffer = nil
-                context.emit(.event(.modificationEnded(id, .callEnded, message: nil)))
-            }
+            finishOffer(.callEnded, message: nil, &context)
         }
         context.emit(.event(.callStateChanged(id, new, message: message)))
         if new.isEnded {
@@ -121,12 +139,16 @@ struct InviteSession: Sendable {
     /// A request in `dialog` with its Via and Contact for the next hop's transport. A re-INVITE or
     /// UPDATE also carries Allow and Supported (§14.1: like an INVITE).
     func buildInDialog(_ method: SIPMethod, sequence: UInt32, dialog: Dialog, body: ByteString = .empty,
-                       contentType: String? = nil, _ context: inout SessionContext) -> (SIPMessage, SIPNextHop)? {
+                       contentType: String? = nil, extraHeaders: [SIPHeaderField] = [],
+                       _ context: inout SessionContext) -> (SIPMessage, SIPNextHop)? {
         guard let hop = dialog.routeSet.first.flatMap({ SIPNextHop(uri: $0.uri) }) ?? SIPNextHop(uri: dialog.remoteTarget),
               let via = context.configuration.via(for: hop.transport, random: &context.random) else { return nil }
         let contact = method == .bye || method == .ack || method == .cancel ? nil : context.advertisement.contact(for: hop.transport)
-        var extra: [SIPHeaderField] = []
-        if method == .invite || method == .update { extra += context.advertisement.capabilityHeaders }
+        var extra = extraHeaders
+        if method == .invite || method == .update {
+            extra += context.advertisement.capabilityHeaders
+            extra += SessionTimerRules.requestHeaders(current: sessionInterval, context.configuration)
+        }
         if method != .ack, let product = context.advertisement.product {
             extra.append(SIPHeaderField(name: .userAgent, value: ByteString(product)))
         }
