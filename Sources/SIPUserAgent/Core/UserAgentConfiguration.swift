@@ -66,6 +66,10 @@ public struct UserAgentConfiguration: Sendable {
     public var credentials: [DigestCredentials] = []
     /// How many times in a row one request may be challenged before the call gives up.
     public var maximumChallenges = 3
+    /// Follow a 3xx to an INVITE to the targets in its Contacts (RFC 3261 §8.1.3.4).
+    public var followsRedirects = true
+    /// How many 3xx responses one call follows before it ends as rejected.
+    public var maximumRedirects = 5
     /// User-Agent and Server header text; nil sends none.
     public var product: String? = "SwiftSIPStack"
 

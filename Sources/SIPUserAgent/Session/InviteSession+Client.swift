@@ -58,6 +58,7 @@ extension InviteSession {
             else if Self.isChallenge(status) { challenged(response, &context) }
             else if status == .sessionIntervalTooSmall, !state.isEnded, dialog?.state != .confirmed,
                     retryWithLongerInterval(response, &context) { return }
+            else if status.statusClass == 3, dialog?.state != .confirmed, followRedirect(response, status, &context) { return }
             else { failure(response, status, &context) }
         case .invite where status.isSuccess && cseq.number == ack?.message.cseq?.number:
             // §13.2.2.4: a retransmitted 2xx of a re-INVITE gets the same ACK again.

@@ -34,6 +34,9 @@ struct InviteSession: Sendable {
     var prack: SentRequest?
     /// How many 422 responses the INVITE met (RFC 4028 §7.4).
     var intervalRetries = 0
+    /// How many 3xx responses were followed, and the Request-URIs tried (§8.1.3.4).
+    var redirects = 0
+    var triedTargets: Set<ByteString> = []
 
     // Server side.
     /// The INVITE's server transaction.
