@@ -11,6 +11,9 @@ public struct SIPTransportConfiguration: Sendable {
     /// The most bytes queued for writing on one connection; past it, sends fail with
     /// ``SIPTransportError/writeQueueFull(limit:)`` (backpressure).
     public var maxQueuedBytesPerConnection = 1 << 20
+    /// How long a keep-alive ping on TCP waits for its pong before the connection is closed
+    /// (RFC 5626 §4.4.1: 10 s).
+    public var keepAlivePongTimeout: Duration = .seconds(10)
     /// Limits applied when parsing what arrives.
     public var parserLimits = SIPParserLimits.default
     /// Log every message sent and received at `info` level with its bytes (a SIP trace).

@@ -19,23 +19,28 @@ public final class SIPTransportLayer: @unchecked Sendable {
     public let configuration: SIPTransportConfiguration
     /// Where events go; set it before listening.
     public var onEvent: ((SIPTransportEvent) -> Void)?
-    private var logger: Logger
+    var logger: Logger
     private var udpSockets: [SocketAddress.Family: Socket] = [:]
     private var listeners: [SocketAddress.Family: Socket] = [:]
-    private var connections: [SIPTransportAddress: StreamConnection] = [:]
+    var connections: [SIPTransportAddress: StreamConnection] = [:]
     private var receiveBuffer = [UInt8](repeating: 0, count: 65_536)
     private var sweep: TimerQueue<() -> Void>.Handle?
-    private var isClosed = false
+    var isClosed = false
     /// Where we listen, for the §18.1.2 sent-by check.
     private var listeningAddresses: [SocketAddress] = []
+    /// Destinations kept alive (RFC 5626 §3.5.1, §4.4.1), with their next ping.
+    var keepAlives: [SIPTransportAddress: KeepAlive] = [:]
+    /// Draws the jitter of the keep-alive intervals.
+    var random: any RandomSource
 
     /// A transport layer on `loop`, logging to `logger`.
     public init(loop: EventLoop, configuration: SIPTransportConfiguration = SIPTransportConfiguration(),
-                logger: Logger = Logger(label: "sip.transport"))
+                logger: Logger = Logger(label: "sip.transport"), random: any RandomSource = SystemRandomSource())
     {
         self.loop = loop
         self.configuration = configuration
         self.logger = logger
+        self.random = random
     }
 
     /// How many TCP connections are open.
@@ -77,6 +82,7 @@ public final class SIPTransportLayer: @unchecked Sendable {
     public func close() {
         isClosed = true
         if let sweep { loop.cancel(sweep) }
+        stopAllKeepAlives()
         for s in Array(udpSockets.values) + Array(listeners.values) {
             loop.deregister(s.descriptor)
             s.close()
@@ -122,7 +128,7 @@ public final class SIPTransportLayer: @unchecked Sendable {
         try send(response, to: destination, context: context)
     }
 
-    private func sendDatagram(_ bytes: [UInt8], to address: SocketAddress) throws(SIPTransportError) {
+    func sendDatagram(_ bytes: [UInt8], to address: SocketAddress) throws(SIPTransportError) {
         guard let socket = udpSockets[address.family] else { throw .noListener(.udp, address.family) }
         do {
             let sent = try socket.send(bytes, to: address)
@@ -132,7 +138,7 @@ public final class SIPTransportLayer: @unchecked Sendable {
         }
     }
 
-    private func sendStream(_ bytes: [UInt8], to destination: SIPTransportAddress, context: UInt64?) throws(SIPTransportError) {
+    func sendStream(_ bytes: [UInt8], to destination: SIPTransportAddress, context: UInt64?) throws(SIPTransportError) {
         let connection: StreamConnection
         if let existing = connections[destination] {
             connection = existing
@@ -294,7 +300,7 @@ public final class SIPTransportLayer: @unchecked Sendable {
                         _ = c.enqueue([0x0D, 0x0A], context: nil, limit: configuration.maxQueuedBytesPerConnection)
                         flush(c)
                     case .pong:
-                        break
+                        c.awaitingPong = false
                     }
                     guard connections[c.remote] === c else { return }
                 }
@@ -313,7 +319,7 @@ public final class SIPTransportLayer: @unchecked Sendable {
         closeConnection(c, reason: error.description)
     }
 
-    private func closeConnection(_ c: StreamConnection, reason: String) {
+    func closeConnection(_ c: StreamConnection, reason: String) {
         guard connections[c.remote] === c else { return }
         connections[c.remote] = nil
         let lost = c.drop()
@@ -332,7 +338,8 @@ public final class SIPTransportLayer: @unchecked Sendable {
         sweep = loop.schedule(at: loop.now + period) { [unowned self] in
             sweep = nil
             let limit = loop.now
-            for c in Array(connections.values) where !c.hasPendingWrites && c.lastActivity + configuration.idleTimeout <= limit {
+            for c in Array(connections.values) where !c.hasPendingWrites && keepAlives[c.remote] == nil
+                && c.lastActivity + configuration.idleTimeout <= limit {
                 closeConnection(c, reason: "idle")
             }
             if !connections.isEmpty || !listeners.isEmpty { scheduleSweep() }

@@ -11,6 +11,10 @@ final class StreamConnection {
     var state: State
     var framer: SIPStreamFramer
     var lastActivity: Instant
+    /// A keep-alive ping went out on it and its pong has not come (RFC 5626 §4.4.1).
+    var awaitingPong = false
+    /// This side opened it (only those are pinged: the framer reads pongs on them).
+    let isInitiator: Bool
     private(set) var queue: [(bytes: [UInt8], context: UInt64?)] = []
     private var headOffset = 0
     private(set) var queuedBytes = 0
@@ -23,6 +27,7 @@ final class StreamConnection {
         self.state = state
         framer = SIPStreamFramer(role: role, limits: limits)
         lastActivity = now
+        isInitiator = role == .initiator
     }
 
     var hasPendingWrites: Bool { !queue.isEmpty }

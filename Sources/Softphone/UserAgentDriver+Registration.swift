@@ -114,6 +114,7 @@ extension UserAgentDriver {
                 if let old = registration.timer { stack.loop.cancel(old) }
                 registrations[id]?.timer = nil
             case .stateChanged(let state):
+                if case .registered = state { keepAlive(registration.nextHop) }
                 let update = RegistrationUpdate(id: id, state: state)
                 registrationContinuation.yield(update)
                 onRegistration?(update)
@@ -121,6 +122,16 @@ extension UserAgentDriver {
         }
         if let left = registrations[id], left.client.state == .unregistered, left.timer == nil {
             registrations[id] = nil  // removed: nothing more will come for it
+            if !registrations.values.contains(where: { $0.nextHop == left.nextHop }) {
+                stack.transport.stopKeepAlive(to: left.nextHop)
+            }
         }
+    }
+
+    /// Keeps the flow to a registrar alive while an account is registered there (RFC 5626 §4.4.1).
+    private func keepAlive(_ hop: SIPTransportAddress) {
+        guard let interval = hop.transport == .udp ? udpKeepAliveInterval : streamKeepAliveInterval,
+              !stack.transport.keepAliveDestinations.contains(hop) else { return }
+        stack.transport.startKeepAlive(to: hop, every: interval)
     }
 }

@@ -32,6 +32,12 @@ public final class UserAgentDriver: @unchecked Sendable {
     public let registrationUpdates: AsyncStream<RegistrationUpdate>
     /// Called on the loop with each registration state change (beside ``registrationUpdates``).
     public var onRegistration: ((RegistrationUpdate) -> Void)?
+    /// While an account is registered, the flow to its registrar (or proxy) is kept alive this
+    /// often (RFC 5626 §4.4.1): a CRLF CRLF datagram over UDP for NAT bindings, a CRLF ping that
+    /// wants a pong over TCP. Nil turns that transport's keep-alives off.
+    public var udpKeepAliveInterval: Duration? = .seconds(25)
+    /// The keep-alive interval over TCP (RFC 5626 §4.4.1 recommends 95–120 s).
+    public var streamKeepAliveInterval: Duration? = .seconds(110)
 
     /// A driver for `core` over `stack`; it takes over the stack's ``SIPStack/onEvent``.
     public init(stack: SIPStack, core: UserAgentCore, logger: Logger = Logger(label: "sip.ua")) {

@@ -115,6 +115,11 @@ final class CallingUserAgent: @unchecked Sendable {
         try loop.runAndWait { [driver] in driver.unregisterAll() }
     }
 
+    /// The destinations the transport keeps alive, as `udp:IP:PORT`.
+    func keepAliveDestinations() throws -> [String] {
+        try loop.runAndWait { [driver] in driver.stack.transport.keepAliveDestinations.map(\.description).sorted() }
+    }
+
     /// How many registrations the driver keeps.
     func registrationCount() throws -> Int { try loop.runAndWait { [driver] in driver.registrationCount } }
 

@@ -20,9 +20,12 @@ import Testing
         let id = try #require(try ua.register(at: kamailio.address, password: "alice-secret", expires: 5))
         // Registered, then refreshed about 5 s later (granted 10, refreshed at half of it).
         #expect(ua.wait { $0.filter { $0 == "\(id) registered 10" }.count >= 2 }, "\(ua.events)")
+        // While registered, the flow to the registrar is kept alive (RFC 5626 §4.4.1).
+        #expect(try ua.keepAliveDestinations() == ["udp:\(kamailio.address)"])
         try ua.unregisterAll()
         #expect(ua.wait { $0.contains("\(id) unregistered") }, "\(ua.events)")
         #expect(try ua.registrationCount() == 0)
+        #expect(try ua.keepAliveDestinations().isEmpty)
         // The async stream has every change, in order, buffered.
         var seen: [String] = []
         for await update in ua.driver.registrationUpdates {
