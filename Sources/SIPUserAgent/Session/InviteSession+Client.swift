@@ -144,18 +144,22 @@ extension InviteSession {
             return
         }
         do throws(ChallengeFailure) {
-            let again = try answering(response, to: sent, sequence: number &+ 1, &context)
-            inviteSent = again
-            invite = again.message
-            // The challenged INVITE's transaction is over: its early dialogs and its 100 are gone.
-            provisionalReceived = false
-            dialog = nil
-            forks = [:]
-            context.emit(.send(again.message, to: again.nextHop))
-            transition(.calling, message: response, &context)
+            sendInviteAgain(try answering(response, to: sent, sequence: number &+ 1, &context), after: response, &context)
         } catch {
             end(error.end, message: response, &context)
         }
+    }
+
+    /// Sends `again` as the call's INVITE after `response` ended the previous one (a challenge,
+    /// a 422, a 3xx): that transaction is over, and its early dialogs and 100 with it.
+    mutating func sendInviteAgain(_ again: SentRequest, after response: SIPMessage, _ context: inout SessionContext) {
+        inviteSent = again
+        invite = again.message
+        provisionalReceived = false
+        dialog = nil
+        forks = [:]
+        context.emit(.send(again.message, to: again.nextHop))
+        transition(.calling, message: response, &context)
     }
 
     private mutating func failure(_ response: SIPMessage, _ status: SIPStatus, _ context: inout SessionContext) {

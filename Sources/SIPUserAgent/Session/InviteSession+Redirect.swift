@@ -31,13 +31,7 @@ extension InviteSession {
         // Credentials answered the old target's challenges; the new one challenges anew.
         message.removeHeaders(.authorization)
         message.removeHeaders(.proxyAuthorization)
-        inviteSent = SentRequest(message: message, nextHop: hop)
-        invite = message
-        provisionalReceived = false
-        dialog = nil
-        forks = [:]
-        context.emit(.send(message, to: hop))
-        transition(.calling, message: response, &context)
+        sendInviteAgain(SentRequest(message: message, nextHop: hop), after: response, &context)
         return true
     }
 

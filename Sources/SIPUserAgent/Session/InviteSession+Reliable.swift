@@ -155,15 +155,21 @@ extension InviteSession {
         return true
     }
 
-    /// PRACK for the reliable provisional response `response` (§4, §7.2), in its early dialog,
-    /// with the dialog's next CSeq.
-    mutating func sendPRACK(for response: SIPMessage, sequence rseq: UInt32, _ context: inout SessionContext) {
-        guard let tag = response.to?.tag, var fork = forks[tag], let cseq = response.cseq else { return }
+    /// The next CSeq number of the early dialog `message` belongs to, and that dialog.
+    private mutating func nextSequence(onForkOf message: SIPMessage) -> (Dialog, UInt32)? {
+        guard let tag = message.to?.tag, var fork = forks[tag] else { return nil }
         let number = fork.dialog.nextSequence()
         forks[tag] = fork
         if dialog?.id.remoteTag == tag { dialog = fork.dialog }
+        return (fork.dialog, number)
+    }
+
+    /// PRACK for the reliable provisional response `response` (§4, §7.2), in its early dialog,
+    /// with the dialog's next CSeq.
+    mutating func sendPRACK(for response: SIPMessage, sequence rseq: UInt32, _ context: inout SessionContext) {
+        guard let cseq = response.cseq, let (early, number) = nextSequence(onForkOf: response) else { return }
         let rack = SIPHeaderField(name: .rAck, value: ByteString("\(rseq) \(cseq.number) INVITE"))
-        guard let (request, hop) = buildInDialog(.prack, sequence: number, dialog: fork.dialog, extraHeaders: [rack], &context) else { return }
+        guard let (request, hop) = buildInDialog(.prack, sequence: number, dialog: early, extraHeaders: [rack], &context) else { return }
         context.emit(.send(request, to: hop))
         prack = SentRequest(message: request, nextHop: hop)
     }
@@ -173,10 +179,7 @@ extension InviteSession {
     mutating func prackAnswered(_ response: SIPMessage, _ context: inout SessionContext) {
         guard let sent = prack, let status = response.status, status.isFinal else { return }
         prack = nil
-        guard Self.isChallenge(status), let tag = response.to?.tag, var fork = forks[tag] else { return }
-        let number = fork.dialog.nextSequence()
-        forks[tag] = fork
-        if dialog?.id.remoteTag == tag { dialog = fork.dialog }
+        guard Self.isChallenge(status), let (_, number) = nextSequence(onForkOf: response) else { return }
         guard let again = try? answering(response, to: sent, sequence: number, &context) else { return }
         context.emit(.send(again.message, to: again.nextHop))
         prack = again

@@ -61,13 +61,7 @@ extension InviteSession {
         message.setHeader(.minSE, String(seconds))
         var again = sent
         again.message = message
-        inviteSent = again
-        invite = message
-        provisionalReceived = false
-        dialog = nil
-        forks = [:]
-        context.emit(.send(message, to: sent.nextHop))
-        transition(.calling, message: response, &context)
+        sendInviteAgain(again, after: response, &context)
         return true
     }
 }
