@@ -39,8 +39,7 @@ extension InviteSession {
         let invite = SIPMessage(request: parts)
         var session = InviteSession(id: id, role: .client, state: .calling, invite: invite, localTag: tag)
         session.inviteSent = SentRequest(message: invite, nextHop: hop)
-        session.localBody = call.body
-        session.localContentType = parts.contentType
+        session.rememberLocalDescription(call.body, parts.contentType)
         context.emit(.send(invite, to: hop))
         context.emit(.event(.callStateChanged(id, .calling, message: invite)))
         return session
@@ -56,9 +55,8 @@ extension InviteSession {
             if status.isProvisional { provisional(response, status, &context) }
             else if status.isSuccess { success(response, &context) }
             else if Self.isChallenge(status) { challenged(response, &context) }
-            else if status == .sessionIntervalTooSmall, !state.isEnded, dialog?.state != .confirmed,
-                    retryWithLongerInterval(response, &context) { return }
-            else if status.statusClass == 3, dialog?.state != .confirmed, followRedirect(response, status, &context) { return }
+            else if status == .sessionIntervalTooSmall, retryWithLongerInterval(response, &context) { return }
+            else if status.statusClass == 3, followRedirect(response, status, &context) { return }
             else { failure(response, status, &context) }
         case .invite where status.isSuccess && cseq.number == ack?.message.cseq?.number:
             // §13.2.2.4: a retransmitted 2xx of a re-INVITE gets the same ACK again.
@@ -149,6 +147,10 @@ extension InviteSession {
             end(error.end, message: response, &context)
         }
     }
+
+    /// The INVITE may still be sent again after a final response (a 422, a 3xx): the call is
+    /// neither over, nor confirmed, nor being cancelled.
+    var mayResendInvite: Bool { !state.isEnded && dialog?.state != .confirmed && !cancelSent && !cancelPending }
 
     /// Sends `again` as the call's INVITE after `response` ended the previous one (a challenge,
     /// a 422, a 3xx): that transaction is over, and its early dialogs and 100 with it.

@@ -82,10 +82,7 @@ extension InviteSession {
                 ack = (message, hop)
                 context.emit(.sendACK(message, to: hop))
             }
-            if !offer.body.isEmpty {
-                localBody = offer.body
-                localContentType = offer.contentType
-            }
+            rememberLocalDescription(offer.body, offer.contentType)
             // RFC 4028 §7.2: every 2xx to a re-INVITE or UPDATE sets the session interval anew.
             setSessionInterval(SessionTimerRules.accepted(response, to: sent.message, context.configuration), &context)
             finishOffer(.accepted, message: response, &context)
@@ -183,9 +180,8 @@ extension InviteSession {
         dialog?.refreshTarget(from: request)
         if request.method == .update && request.body.isEmpty {
             // No offer: a session refresh (RFC 4028 §10) or a target refresh, answered at once.
-            let (headers, interval) = SessionTimerRules.answer(request, context.configuration)
             var ok = response(to: request, .ok, body: .empty, contentType: nil, context)
-            for f in headers { ok.appendHeader(f.name, f.value.string) }
+            let interval = agreeSessionInterval(in: &ok, answering: request, context)
             context.emit(.respond(ok, transaction: transaction))
             setSessionInterval(interval, &context)
             return
@@ -214,12 +210,8 @@ extension InviteSession {
     mutating func acceptOffer(body: ByteString, contentType: String?, _ context: inout SessionContext) {
         guard !state.isEnded, let pending = takeIncomingOffer(&context) else { return }
         var ok = response(to: pending.request, .ok, body: body, contentType: contentType, context)
-        let (headers, interval) = SessionTimerRules.answer(pending.request, context.configuration)
-        for f in headers { ok.appendHeader(f.name, f.value.string) }
-        if !body.isEmpty {
-            localBody = body
-            localContentType = contentType
-        }
+        let interval = agreeSessionInterval(in: &ok, answering: pending.request, context)
+        rememberLocalDescription(body, contentType)
         setSessionInterval(interval, &context)
         if pending.request.method == .invite {
             sendSuccess(ok, transaction: pending.transaction, sequence: pending.request.cseq?.number ?? 0, &context)

@@ -15,7 +15,7 @@ extension InviteSession {
     mutating func followRedirect(_ response: SIPMessage, _ status: SIPStatus, _ context: inout SessionContext) -> Bool {
         let c = context.configuration
         guard c.followsRedirects, status.statusClass == 3, status.rawValue != 305, status.rawValue != 380,
-              redirects < c.maximumRedirects, !cancelSent, !cancelPending, !state.isEnded,
+              redirects < c.maximumRedirects, mayResendInvite,
               let sent = inviteSent, let number = sent.sequence, let method = sent.message.method,
               let current = sent.message.requestURI else { return false }
         triedTargets.insert(current.text)

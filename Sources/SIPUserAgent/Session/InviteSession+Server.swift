@@ -73,8 +73,7 @@ extension InviteSession {
         }
         stopProvisionalRetransmissions(&context)
         var ok = response(.ok, body: body, contentType: contentType, context)
-        let (timerHeaders, interval) = SessionTimerRules.answer(invite, context.configuration)
-        for f in timerHeaders { ok.appendHeader(f.name, f.value.string) }
+        let interval = agreeSessionInterval(in: &ok, answering: invite, context)
         if dialog == nil { dialog = Dialog(serverRequest: invite, response: ok, initialSequence: 1) }
         dialog?.confirm()
         guard dialog != nil else {
@@ -83,8 +82,7 @@ extension InviteSession {
             return
         }
         sendSuccess(ok, transaction: transaction, sequence: invite.cseq?.number ?? 0, &context)
-        localBody = body
-        localContentType = contentType
+        rememberLocalDescription(body, contentType)
         peerAllowsUpdate = invite.hasOptionTag("update", in: .allow)
         transition(.connecting, message: ok, &context)
         setSessionInterval(interval, &context)

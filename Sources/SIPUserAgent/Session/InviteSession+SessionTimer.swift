@@ -21,6 +21,22 @@ extension InviteSession {
         if changed { context.emit(.event(.sessionIntervalChanged(id, interval))) }
     }
 
+    /// Adds to the 2xx `ok` the Session-Expires (and Require: timer) agreed for `request` (§9);
+    /// returns that interval, to put in force once the 2xx is sent.
+    func agreeSessionInterval(in ok: inout SIPMessage, answering request: SIPMessage, _ context: SessionContext) -> SessionInterval? {
+        let (headers, interval) = SessionTimerRules.answer(request, context.configuration)
+        for f in headers { ok.appendHeader(f.name, f.value.string) }
+        return interval
+    }
+
+    /// Remembers `body` as the last session description this side sent, for a refresh by
+    /// re-INVITE; an empty body (no description in that message) changes nothing.
+    mutating func rememberLocalDescription(_ body: ByteString, _ contentType: String?) {
+        guard !body.isEmpty else { return }
+        localBody = body
+        localContentType = contentType
+    }
+
     /// Timer: this side's refresh is due (§10). An UPDATE without a body when the peer allows
     /// UPDATE, otherwise a re-INVITE with the last session description this side sent. While
     /// another exchange is open it waits T2 and tries again (that exchange's 2xx may refresh).
@@ -49,7 +65,7 @@ extension InviteSession {
     /// next CSeq and a new branch; false when it cannot be retried.
     mutating func retryWithLongerInterval(_ response: SIPMessage, _ context: inout SessionContext) -> Bool {
         let current = (try? invite.header(.sessionExpires, as: SIPDeltaSeconds.self))?.seconds
-        guard intervalRetries < Self.maximumIntervalRetries, !cancelSent, !cancelPending,
+        guard intervalRetries < Self.maximumIntervalRetries, mayResendInvite,
               let sent = inviteSent, let number = sent.sequence, let method = sent.message.method,
               let seconds = SessionTimerRules.retryInterval(after: response, current: current),
               let via = context.configuration.via(for: sent.nextHop.transport, random: &context.random) else { return false }
