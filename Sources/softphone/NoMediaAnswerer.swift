@@ -72,7 +72,16 @@ final class NoMediaAnswerer: @unchecked Sendable {
         case .callStateChanged(let id, .ended(let end), _):
             negotiators[id] = nil
             count("ended: \(end)")
-        case .callStateChanged, .modificationEnded, .provisionalAcknowledged, .sessionIntervalChanged:
+        case .transferRequested(let id, _, _):
+            // An answering machine places no calls of its own.
+            count("transfers refused")
+            driver.act { $0.refuseTransfer(id, now: $1) }
+        case .messageReceived:
+            count("messages")
+        case .dtmfReceived:
+            count("dtmf")
+        case .callStateChanged, .modificationEnded, .provisionalAcknowledged, .sessionIntervalChanged, .infoReceived,
+             .requestEnded, .transferProgress, .transferEnded:
             break
         }
     }

@@ -136,6 +136,39 @@ final class CallingUserAgent: @unchecked Sendable {
         try loop.runAndWait { [driver] in driver.act { $0.modify(id, method: method, body: body, now: $1) } }
     }
 
+    /// Asks the peer of call `id` to call `target` (blind transfer).
+    func transfer(_ id: SessionID, to target: String) throws {
+        try loop.runAndWait { [driver] in
+            let uri = try SIPAnyURI(parsing: ByteString(target))
+            driver.act { $0.transfer(id, to: uri, now: $1) }
+        }
+    }
+
+    /// Asks the peer of call `id` to call the peer of call `other`, replacing it (attended transfer).
+    func transfer(_ id: SessionID, replacing other: SessionID) throws {
+        try loop.runAndWait { [driver] in driver.act { $0.transfer(id, replacing: other, now: $1) } }
+    }
+
+    /// Sends `text` in a MESSAGE to `target`, outside any call.
+    func sendMessage(_ text: String, to target: String) throws {
+        try loop.runAndWait { [self] in
+            let uri = try SIPAnyURI(parsing: ByteString(target))
+            driver.act { core, now in
+                let (id, actions) = core.sendMessage(to: uri, body: ByteString(text), now: now)
+                self.note("sent \(id.map(\.description) ?? "nothing")")
+                return actions
+            }
+        }
+    }
+
+    /// Sends key `key` in call `id` by INFO.
+    func sendDTMF(_ key: Character, in id: SessionID) throws {
+        try loop.runAndWait { [driver] in
+            guard let relay = DTMFRelay(signal: key) else { return }
+            driver.act { $0.sendDTMF(in: id, relay, now: $1).1 }
+        }
+    }
+
     private func handle(_ event: UserAgentEvent) {
         switch event {
         case .incomingCall(let id, _):
@@ -173,6 +206,26 @@ final class CallingUserAgent: @unchecked Sendable {
             note("\(id) PRACK received")
         case .sessionIntervalChanged(let id, let interval):
             note("\(id) session interval \(interval.map { "\($0.seconds) s, refreshed by \($0.refresher)" } ?? "none")")
+        case .transferRequested(let id, let referTo, _):
+            note("\(id) transfer requested to \(referTo.uri)")
+            driver.act { core, now in
+                let (new, actions) = core.acceptTransfer(id, body: Self.answerBody, now: now)
+                self.note("\(id) transfer placed \(new.map(\.description) ?? "nothing")")
+                return actions
+            }
+        case .transferProgress(let id, let progress):
+            note("\(id) transfer \(progress)")
+        case .transferEnded(let id, let outcome):
+            note("\(id) transfer ended \(outcome)")
+            if case .succeeded = outcome { driver.act { $0.hangUp(id, now: $1) } }
+        case .messageReceived(let id, let request):
+            note("\(id.map(\.description) ?? "no call") message \(request.body.string)")
+        case .dtmfReceived(let id, let relay):
+            note("\(id) dtmf \(relay.signal) \(relay.durationMilliseconds)")
+        case .infoReceived(let id, let request):
+            note("\(id) info \(request.contentType?.mediaType ?? "")")
+        case .requestEnded(let id, let outcome, _):
+            note("\(id) \(outcome)")
         }
     }
 }

@@ -48,7 +48,7 @@ import Testing
         var core = try Self.core()
         let r = Self.responses(core.receiveRequest(try Self.request("PUBLISH"), transaction: t, now: .zero))
         #expect(r.map(\.status) == [.methodNotAllowed])
-        #expect(r.first?.headers.first(.allow) == "INVITE, ACK, CANCEL, BYE, OPTIONS, UPDATE, PRACK")
+        #expect(r.first?.headers.first(.allow) == "INVITE, ACK, CANCEL, BYE, OPTIONS, UPDATE, PRACK, INFO, MESSAGE, REFER, NOTIFY")
     }
 
     @Test func unsupportedRequireGets420() throws {
@@ -124,9 +124,9 @@ import Testing
         let r = try #require(Self.responses(core.receiveRequest(try Self.request("OPTIONS"), transaction: t, now: .zero)).first)
         #expect(r.status == .ok)
         #expect(r.to?.tag != nil)
-        #expect(r.headers.first(.allow) == "INVITE, ACK, CANCEL, BYE, OPTIONS, UPDATE, PRACK")
+        #expect(r.headers.first(.allow) == "INVITE, ACK, CANCEL, BYE, OPTIONS, UPDATE, PRACK, INFO, MESSAGE, REFER, NOTIFY")
         #expect(r.headers.first(.accept) == "application/sdp")
-        #expect(r.headers.first(.supported) == "100rel, timer")
+        #expect(r.headers.first(.supported) == "100rel, timer, replaces")
         // The response must survive a round trip through the parser.
         #expect(throws: Never.self) { try SIPMessage(parsing: r.serialized()) }
     }

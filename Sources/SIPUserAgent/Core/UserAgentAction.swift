@@ -32,6 +32,10 @@ public enum SessionTimerKind: Sendable, Hashable, CaseIterable {
     case sessionRefresh
     /// The session interval ran out without a refresh: end the call with BYE (RFC 4028 §10).
     case sessionExpiry
+    /// No final NOTIFY came for this side's REFER (RFC 3515): the transfer is given up.
+    case transferTimeout
+    /// The application did not accept or refuse the peer's REFER (16·T1): it is declined.
+    case transferDecision
 }
 
 /// How this side's re-INVITE or UPDATE ended.
@@ -79,6 +83,23 @@ public enum UserAgentEvent: Sendable {
     case provisionalAcknowledged(SessionID, prack: SIPMessage)
     /// The session interval (RFC 4028) was agreed or changed; nil when the call has none.
     case sessionIntervalChanged(SessionID, SessionInterval?)
+    /// A MESSAGE arrived (RFC 3428), inside a call or (nil) outside any; it was answered 200.
+    case messageReceived(SessionID?, request: SIPMessage)
+    /// A key press arrived in an INFO (`application/dtmf-relay` or `application/dtmf`); it was
+    /// answered 200.
+    case dtmfReceived(SessionID, DTMFRelay)
+    /// An INFO with another accepted body type arrived; it was answered 200.
+    case infoReceived(SessionID, request: SIPMessage)
+    /// A MESSAGE or INFO this side sent ended; `response` is the final response, if any.
+    case requestEnded(RequestID, RequestOutcome, response: SIPMessage?)
+    /// The peer asks this side to call `referTo` (REFER, RFC 3515): answer with
+    /// ``UserAgentCore/acceptTransfer(_:body:contentType:now:)`` or
+    /// ``UserAgentCore/refuseTransfer(_:status:now:)``.
+    case transferRequested(SessionID, referTo: SIPNameAddress, request: SIPMessage)
+    /// This side's transfer was accepted or the new call progressed.
+    case transferProgress(SessionID, TransferProgress)
+    /// This side's transfer ended.
+    case transferEnded(SessionID, TransferOutcome)
 }
 
 /// What the user agent core asks its driver to do, in order.

@@ -38,11 +38,12 @@ public struct UserAgentConfiguration: Sendable {
     /// §8.1.2); nil sends to the Request-URI.
     public var outboundProxy: SIPAnyURI?
     /// Methods this side accepts, for Allow (§20.5); others get 405.
-    public var allowedMethods: [SIPMethod] = [.invite, .ack, .cancel, .bye, .options, .update, .prack]
+    public var allowedMethods: [SIPMethod] = [.invite, .ack, .cancel, .bye, .options, .update, .prack,
+                                              .info, .message, .refer, .notify]
     /// Option tags this side supports, for Supported (§20.37); a Require of anything else gets 420.
     /// `100rel` turns on reliable provisional responses (RFC 3262) and `timer` session timers
-    /// (RFC 4028).
-    public var supportedOptions: [String] = ["100rel", "timer"]
+    /// (RFC 4028), `replaces` lets another call replace one of this side's (RFC 3891).
+    public var supportedOptions: [String] = ["100rel", "timer", "replaces"]
     /// When this side, as callee, sends its provisional responses reliably (RFC 3262 §3).
     public var reliableProvisionalResponses: ReliableProvisionalUse = .whenRequired
     /// The session interval, in seconds, this side asks for and offers (RFC 4028 Session-Expires)
@@ -53,6 +54,17 @@ public struct UserAgentConfiguration: Sendable {
     public var minimumSessionExpires: UInt32 = 90
     /// Body types accepted in INVITE and OPTIONS (§20.1); others get 415.
     public var acceptedBodyTypes: [String] = ["application/sdp"]
+    /// Body types accepted in MESSAGE (RFC 3428 §7); others get 415.
+    public var acceptedMessageTypes: [String] = ["text/plain", "message/cpim", "application/im-iscomposing+xml"]
+    /// Body types accepted in INFO (RFC 6086 legacy use); others get 415.
+    public var acceptedInfoTypes: [String] = [DTMFRelay.mediaType, DTMFRelay.bareMediaType]
+    /// The largest MESSAGE or INFO body accepted, in bytes; larger ones get 413.
+    public var maximumRequestBody = 16_384
+    /// How long a transfer waits for its final NOTIFY, and how long an accepted REFER's
+    /// subscription lasts (RFC 3515 §2.4.4).
+    public var transferTimeout: Duration = .seconds(120)
+    /// The most MESSAGE requests outside calls in flight at once.
+    public var maximumPendingMessages = 256
     /// The most calls at once; one more INVITE gets 503 with Retry-After.
     public var maximumSessions = 10_000
     /// Retry-After, in seconds, when refusing for overload.

@@ -35,17 +35,37 @@ extension UserAgentCore {
     }
 
     /// 415 for a body this side cannot read: an unknown type, or any Content-Encoding but identity.
+    /// MESSAGE (RFC 3428 §7) and INFO have their own lists and a size limit (413); an INFO for an
+    /// Info Package gets 469, since this side supports none (RFC 6086 §4.2.2).
     private func unacceptableBody(of request: SIPMessage) -> SIPMessage? {
-        guard !request.body.isEmpty, request.method == .invite || request.method == .options else { return nil }
+        let accepted: [String]
+        let accept: String
+        switch request.method {
+        case .invite?, .options?:
+            accepted = configuration.acceptedBodyTypes
+            accept = advertisement.accept
+        case .message?, .info?:
+            if request.method == .info, request.headers.contains(SIPHeaderName("Info-Package")) {
+                var r = request.makeResponse(status: SIPStatus(rawValue: 469)!)
+                r.appendHeader(SIPHeaderName("Recv-Info"), "")
+                return r
+            }
+            if request.body.count > configuration.maximumRequestBody { return request.makeResponse(status: .requestEntityTooLarge) }
+            accepted = request.method == .message ? configuration.acceptedMessageTypes : configuration.acceptedInfoTypes
+            accept = accepted.joined(separator: ", ")
+        default:
+            return nil
+        }
+        guard !request.body.isEmpty else { return nil }
         if let encoding = request.headers.first(.contentEncoding), encoding.string.lowercased() != "identity" {
             var r = request.makeResponse(status: .unsupportedMediaType)
             r.appendHeader(.acceptEncoding, "identity")
             return r
         }
         let type = request.contentType?.mediaType ?? "application/sdp"  // §7.4.1: SDP is the default here
-        guard !configuration.acceptedBodyTypes.contains(type) else { return nil }
+        guard !accepted.contains(type) else { return nil }
         var r = request.makeResponse(status: .unsupportedMediaType)
-        r.appendHeader(.accept, advertisement.accept)
+        r.appendHeader(.accept, accept)
         return r
     }
 

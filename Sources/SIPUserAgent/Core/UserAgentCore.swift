@@ -25,12 +25,19 @@ public struct UserAgentCore: Sendable {
     private var random: any RandomSource
     /// Digest state for the realms that challenged this side's requests (§22.2).
     private var digest: DigestClient
-    private var sessions: [SessionID: InviteSession] = [:]
-    private var byLocal: [LocalKey: SessionID] = [:]
+    var sessions: [SessionID: InviteSession] = [:]
+    var byLocal: [LocalKey: SessionID] = [:]
     private var byRemote: [RemoteKey: SessionID] = [:]
     private var byInviteTransaction: [TransactionID: SessionID] = [:]
     private var armed: Set<UserAgentTimer> = []
-    private var nextID: UInt64 = 1
+    var nextID: UInt64 = 1
+    /// MESSAGE requests sent outside any call, by Call-ID and From tag, until their final response.
+    var pendingMessages: [LocalKey: PendingMessage] = [:]
+    var nextRequestID: UInt64 = 1
+    /// Calls placed for an accepted REFER → the call whose transferor hears of them by NOTIFY.
+    var referrals: [SessionID: SessionID] = [:]
+    /// Incoming calls with Replaces → the call they replace once answered (RFC 3891).
+    var replacements: [SessionID: SessionID] = [:]
 
     /// A core with `configuration`, drawing tags, branches and Call-IDs from `random`.
     public init(configuration: UserAgentConfiguration, random: some RandomSource) {
@@ -145,21 +152,23 @@ public struct UserAgentCore: Sendable {
 
     /// A response to a request this side sent, or a 2xx retransmission outside any transaction.
     public mutating func receiveResponse(_ response: SIPMessage, now: Instant) -> [UserAgentAction] {
-        guard let callID = response.callID, let tag = response.from?.tag,
-              let id = byLocal[LocalKey(callID: callID, localTag: tag)] else { return [] }
+        guard let callID = response.callID, let tag = response.from?.tag else { return [] }
+        let key = LocalKey(callID: callID, localTag: tag)
+        guard let id = byLocal[key] else { return messageAnswered(response, key: key, now: now) }
         return update(id, now) { s, c in s.clientReceived(response, &c) }
     }
 
     /// A request this side sent got no final response (timeout) or could not be sent.
     public mutating func requestFailed(_ request: SIPMessage, reason: String, now: Instant) -> [UserAgentAction] {
-        guard let callID = request.callID, let tag = request.from?.tag, let cseq = request.cseq,
-              let id = byLocal[LocalKey(callID: callID, localTag: tag)] else { return [] }
+        guard let callID = request.callID, let tag = request.from?.tag, let cseq = request.cseq else { return [] }
+        let key = LocalKey(callID: callID, localTag: tag)
+        guard let id = byLocal[key] else { return messageFailed(key: key, reason: reason, now: now) }
         return update(id, now) { s, c in
             switch cseq.method {
             case .invite where s.role == .client && cseq.number == s.invite.cseq?.number: s.inviteFailed(reason, &c)
             case .invite, .update: if cseq.number == s.outgoingOffer?.sent?.sequence { s.offerFailed(reason, &c) }
             case .bye where cseq.number == s.bye?.sequence: s.byeCompleted(&c)
-            default: break
+            default: s.dialogRequestFailed(sequence: cseq.number, reason: reason, &c)
             }
         }
     }
@@ -178,6 +187,8 @@ public struct UserAgentCore: Sendable {
             case .prackTimeout: s.prackTimedOut(&c)
             case .sessionRefresh: s.sessionRefreshDue(&c)
             case .sessionExpiry: s.sessionExpired(&c)
+            case .transferTimeout: s.transferTimedOut(&c)
+            case .transferDecision: s.transferDecisionTimedOut(&c)
             }
         }
     }
@@ -217,8 +228,16 @@ public struct UserAgentCore: Sendable {
             session.receivedOffer(request, transaction: transaction, &context)
         case .prack?:
             session.receivedPRACK(request, transaction: transaction, &context)
+        case .info?:
+            session.receivedInfo(request, transaction: transaction, &context)
+        case .message?:
+            session.receivedMessage(request, transaction: transaction, &context)
+        case .refer?:
+            session.receivedRefer(request, transaction: transaction, &context)
+        case .notify?:
+            session.receivedNotify(request, transaction: transaction, &context)
         default:
-            // INFO, REFER, … inside a call come with a later slice of the user agent.
+            // Methods allowed by the configuration that no dialog usage here serves (SUBSCRIBE, …).
             context.emit(.respond(request.makeResponse(status: .notImplemented), transaction: transaction))
         }
         sessions[id] = session
@@ -233,9 +252,23 @@ public struct UserAgentCore: Sendable {
                 context.emit(.respond(busy, transaction: transaction))
                 return
             }
+            var replaced: SessionID?
+            if request.headers.contains(.replaces) {
+                switch replacedSession(for: request) {
+                case .replaces(let old): replaced = old
+                case .refuse(let status):
+                    context.emit(.respond(request.makeResponse(status: status), transaction: transaction))
+                    return
+                }
+            }
             let id = SessionID(rawValue: nextID)
             nextID += 1
+            if let replaced { replacements[id] = replaced }
             insert(InviteSession.incoming(id, invite: request, transaction: transaction, &context))
+        case .message?:
+            // RFC 3428 §7: 200 with a To tag, no Contact and no body.
+            context.emit(.respond(request.makeResponse(status: .ok, toTag: context.random.token(count: 12)), transaction: transaction))
+            context.emit(.event(.messageReceived(nil, request: request)))
         case .options?:
             context.emit(.respond(optionsResponse(to: request, toTag: context.random.token(count: 12)), transaction: transaction))
         default:
@@ -246,11 +279,11 @@ public struct UserAgentCore: Sendable {
 
     // MARK: Bookkeeping
 
-    private func makeContext(_ now: Instant) -> SessionContext {
+    func makeContext(_ now: Instant) -> SessionContext {
         SessionContext(configuration: configuration, advertisement: advertisement, now: now, random: random, digest: digest)
     }
 
-    private mutating func update(_ id: SessionID, _ now: Instant,
+    mutating func update(_ id: SessionID, _ now: Instant,
                                  _ body: (inout InviteSession, inout SessionContext) -> Void) -> [UserAgentAction] {
         var context = makeContext(now)
         guard sessions[id] != nil else { return [] }
@@ -258,7 +291,7 @@ public struct UserAgentCore: Sendable {
         return finish(context)
     }
 
-    private mutating func insert(_ session: InviteSession) {
+    mutating func insert(_ session: InviteSession) {
         sessions[session.id] = session
         byLocal[LocalKey(callID: session.invite.callID ?? .empty, localTag: session.localTagBytes)] = session.id
         if session.role == .server, let tag = session.invite.from?.tag, let callID = session.invite.callID {
@@ -267,18 +300,27 @@ public struct UserAgentCore: Sendable {
         if let t = session.inviteTransaction { byInviteTransaction[t] = session.id }
     }
 
-    /// Keeps the randomness drawn, tracks the timers, and forgets the calls that ended.
-    private mutating func finish(_ context: SessionContext) -> [UserAgentAction] {
-        random = context.random
-        digest = context.digest
-        for action in context.actions {
+    /// Keeps the randomness drawn, tracks the timers, tells transferors and replaced calls how
+    /// the calls tied to them are going, and forgets the calls that ended. The actions those
+    /// produce are handled in the same pass.
+    mutating func finish(_ context: SessionContext) -> [UserAgentAction] {
+        var context = context
+        var index = 0
+        while index < context.actions.count {
+            let action = context.actions[index]
+            index += 1
             switch action {
             case .setTimer(let t, _): armed.insert(t)
             case .cancelTimer(let t): armed.remove(t)
-            case .event(.callStateChanged(let id, let state, _)) where state.isEnded: forget(id)
+            case .event(.callStateChanged(let id, let state, let message)):
+                if referrals[id] != nil { reportToTransferor(id, state, message, &context) }
+                if replacements[id] != nil { replaceIfAnswered(id, state, &context) }
+                if state.isEnded { forget(id) }
             default: break
             }
         }
+        random = context.random
+        digest = context.digest
         return context.actions
     }
 

@@ -46,6 +46,9 @@ public enum CallEnd: Sendable, Hashable, CustomStringConvertible {
     /// The caller never acknowledged a reliable provisional response (RFC 3262 §3); the call was
     /// refused with 500.
     case noPRACK
+    /// Another call replaced this one (RFC 3891: an attended transfer or a pickup); it was
+    /// ended with BYE.
+    case replaced
 
     public var description: String {
         switch self {
@@ -60,6 +63,7 @@ public enum CallEnd: Sendable, Hashable, CustomStringConvertible {
         case .dialogFailed(let status): return "the dialog failed with \(status)"
         case .sessionExpired: return "the session expired without a refresh"
         case .noPRACK: return "no PRACK for the reliable provisional response"
+        case .replaced: return "replaced by another call"
         }
     }
 }

@@ -22,11 +22,25 @@ struct ChallengeFailure: Error {
 }
 
 extension InviteSession {
-    /// The request `sent` again, answering the 401 or 407 `response` (RFC 3261 §22.2): a new branch,
-    /// CSeq `sequence`, and one Authorization or Proxy-Authorization per challenged realm; the rest
-    /// of the request (Call-ID, tags, Route, body) stays the same.
+    /// The request `sent` again, answering the 401 or 407 `response` (see
+    /// ``SentRequest/answering(_:sequence:_:)``).
     func answering(_ response: SIPMessage, to sent: SentRequest, sequence: UInt32,
                    _ context: inout SessionContext) throws(ChallengeFailure) -> SentRequest {
+        try sent.answering(response, sequence: sequence, &context)
+    }
+
+    /// True for the statuses that carry a Digest challenge for this side (§22.2, §22.3).
+    static func isChallenge(_ status: SIPStatus) -> Bool {
+        status == .unauthorized || status == .proxyAuthenticationRequired
+    }
+}
+
+extension SentRequest {
+    /// This request again, answering the 401 or 407 `response` (RFC 3261 §22.2): a new branch,
+    /// CSeq `sequence`, and one Authorization or Proxy-Authorization per challenged realm; the rest
+    /// of the request (Call-ID, tags, Route, body) stays the same.
+    func answering(_ response: SIPMessage, sequence: UInt32, _ context: inout SessionContext) throws(ChallengeFailure) -> SentRequest {
+        let sent = self
         let status = response.status?.rawValue ?? 401
         let reason = response.statusLine?.reason.string ?? "Unauthorized"
         guard sent.challenges < context.configuration.maximumChallenges else {
@@ -57,10 +71,5 @@ extension InviteSession {
             message.appendHeader(answer.isProxy ? .proxyAuthorization : .authorization, answer.value)
         }
         return SentRequest(message: message, nextHop: sent.nextHop, authorizations: answers, challenges: sent.challenges + 1)
-    }
-
-    /// True for the statuses that carry a Digest challenge for this side (§22.2, §22.3).
-    static func isChallenge(_ status: SIPStatus) -> Bool {
-        status == .unauthorized || status == .proxyAuthenticationRequired
     }
 }

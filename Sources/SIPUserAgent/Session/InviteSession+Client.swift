@@ -67,6 +67,8 @@ extension InviteSession {
             byeAnswered(response, &context)
         case .prack where cseq.number == prack?.sequence:
             prackAnswered(response, &context)
+        case .info, .message, .refer, .notify:
+            dialogRequestAnswered(response, &context)
         default:
             // 200 to CANCEL (the 487 follows), or a stale response.
             break

@@ -102,7 +102,7 @@ extension InviteSession {
     mutating func serverHangUp(_ context: inout SessionContext) {
         switch state {
         case .incoming, .early: reject(status: .decline, &context)
-        case .connecting: byeAfterACK = true
+        case .connecting: byeAfterACK = .hungUpLocally
         case .confirmed: sendBye(reason: .hungUpLocally, &context)
         case .calling, .terminating, .ended: break
         }
@@ -127,7 +127,7 @@ extension InviteSession {
         disarm(.ackTimeout, &context)
         if case .connecting = state {
             transition(.confirmed, message: ack, &context)
-            if byeAfterACK { sendBye(reason: .hungUpLocally, &context) }
+            if let reason = byeAfterACK { sendBye(reason: reason, &context) }
         } else if !state.isEnded {
             context.emit(.event(.modificationAcknowledged(id, ack: ack)))
         }

@@ -41,8 +41,8 @@ struct InviteSession: Sendable {
     // Server side.
     /// The INVITE's server transaction.
     var inviteTransaction: TransactionID?
-    /// BYE waits for the ACK (§15: not before the ACK or the 2xx's give-up).
-    var byeAfterACK = false
+    /// BYE waits for the ACK (§15: not before the ACK or the 2xx's give-up), with how the call ends.
+    var byeAfterACK: CallEnd?
     /// The reliable provisional response waiting for its PRACK (RFC 3262 §3).
     var reliable: ReliableProvisional?
     /// The RSeq of the last reliable provisional response; 0 before the first.
@@ -75,6 +75,16 @@ struct InviteSession: Sendable {
     var localContentType: String?
     /// The peer lists UPDATE in Allow, so a refresh can go without a body (RFC 4028 §10).
     var peerAllowsUpdate = false
+    /// This side's MESSAGE, INFO, REFER and NOTIFY requests in flight, by CSeq number.
+    var requests: [UInt32: DialogRequest] = [:]
+    /// This side's transfer (REFER, RFC 3515) until its outcome.
+    var outgoingTransfer: OutgoingTransfer?
+    /// The Event id of the last transfer that ended, whose late NOTIFYs are still answered 200.
+    var finishedTransferID: UInt32?
+    /// The peer's REFER, waiting for the application's decision.
+    var incomingTransfer: IncomingTransfer?
+    /// The subscription an accepted REFER made: NOTIFYs report the new call (RFC 3515 §2.4.4).
+    var referSubscription: ReferSubscription?
 
     init(id: SessionID, role: Role, state: CallState, invite: SIPMessage, localTag: String) {
         self.id = id
@@ -96,6 +106,7 @@ struct InviteSession: Sendable {
             // §15.1.2: requests still pending in the dialog are answered, with 487.
             terminateIncomingOffer(&context)
             finishOffer(.callEnded, message: nil, &context)
+            abandonRequests(&context)
         }
         context.emit(.event(.callStateChanged(id, new, message: message)))
         if new.isEnded {
@@ -117,12 +128,12 @@ struct InviteSession: Sendable {
 
     /// Sends a new request inside the dialog (BYE, re-INVITE, …) in a client transaction.
     mutating func sendInDialog(_ method: SIPMethod, body: ByteString = .empty, contentType: String? = nil,
-                               _ context: inout SessionContext) -> SentRequest? {
+                               extraHeaders: [SIPHeaderField] = [], _ context: inout SessionContext) -> SentRequest? {
         guard var dialog else { return nil }
         let sequence = dialog.nextSequence()
         self.dialog = dialog
         guard let (request, hop) = buildInDialog(method, sequence: sequence, dialog: dialog, body: body,
-                                                 contentType: contentType, &context) else { return nil }
+                                                 contentType: contentType, extraHeaders: extraHeaders, &context) else { return nil }
         context.emit(.send(request, to: hop))
         return SentRequest(message: request, nextHop: hop)
     }
