@@ -24,6 +24,11 @@ final class CallingUserAgent: @unchecked Sendable {
     var hangUpWhenRinging = false
     /// As callee, ring (180) first and answer this much later (nil: answer at once).
     var ringBeforeAnswering: Duration?
+    /// Once a call is confirmed, send key 5 by INFO and, when it is delivered, transfer the peer
+    /// to this target.
+    var keyThenTransferTo: String?
+    /// The calls to transfer once their INFO is delivered, by the INFO's request.
+    private var transfersAfterKey: [RequestID: (SessionID, SIPAnyURI)] = [:]
     private let log = EventLog()
     private let user: String
 
@@ -136,6 +141,11 @@ final class CallingUserAgent: @unchecked Sendable {
         try loop.runAndWait { [driver] in driver.act { $0.modify(id, method: method, body: body, now: $1) } }
     }
 
+    /// Hangs up call `id`.
+    func hangUp(_ id: SessionID) throws {
+        try loop.runAndWait { [driver] in driver.act { $0.hangUp(id, now: $1) } }
+    }
+
     /// Asks the peer of call `id` to call `target` (blind transfer).
     func transfer(_ id: SessionID, to target: String) throws {
         try loop.runAndWait { [driver] in
@@ -189,6 +199,13 @@ final class CallingUserAgent: @unchecked Sendable {
                 note("\(id) confirmed")
                 note("\(id) route set \(driver.core.dialog(of: id)?.routeSet.count ?? -1)")
                 if holdWhenConfirmed { driver.act { $0.modify(id, body: Self.holdBody, now: $1) } }
+                if let target = keyThenTransferTo.flatMap({ try? SIPAnyURI(parsing: ByteString($0)) }) {
+                    driver.act { core, now in
+                        let (request, actions) = core.sendDTMF(in: id, DTMFRelay(signal: "5")!, now: now)
+                        if let request { self.transfersAfterKey[request] = (id, target) }
+                        return actions
+                    }
+                }
                 if let delay = hangUpAfter {
                     loop.schedule(at: loop.now + delay) { [unowned self] in driver.act { $0.hangUp(id, now: $1) } }
                 }
@@ -226,6 +243,9 @@ final class CallingUserAgent: @unchecked Sendable {
             note("\(id) info \(request.contentType?.mediaType ?? "")")
         case .requestEnded(let id, let outcome, _):
             note("\(id) \(outcome)")
+            if case .delivered = outcome, let (call, target) = transfersAfterKey.removeValue(forKey: id) {
+                driver.act { $0.transfer(call, to: target, now: $1) }
+            }
         }
     }
 }

@@ -49,6 +49,48 @@ import Testing
         #expect(!ua.events.contains { $0.hasSuffix("retrying") })
     }
 
+    /// alice, bob and carol register; alice calls bob, bob transfers her to carol (REFER, NOTIFY and
+    /// the new INVITE all through Kamailio, the new call challenged with 407), and hangs up when
+    /// alice's NOTIFY reports carol's 200. alice sends carol a key by INFO in the new call, carol
+    /// sends alice a MESSAGE through the proxy (challenged too), and alice hangs up.
+    @Test func transferMessageAndDTMFThroughTheProxy() throws {
+        try requireKamailio()
+        let kamailio = try Kamailio()
+        defer { kamailio.stop() }
+        let proxy = "sip:\(kamailio.address);lr"
+        func agent(_ user: String) throws -> CallingUserAgent {
+            try CallingUserAgent(user: user, domain: "127.0.0.1",
+                                 credentials: [DigestCredentials(username: user, password: "\(user)-secret")], outboundProxy: proxy)
+        }
+        let alice = try agent("alice"), bob = try agent("bob"), carol = try agent("carol")
+        for ua in [alice, bob, carol] {
+            let id = try #require(try ua.register(at: kamailio.address, password: "\(ua === alice ? "alice" : ua === bob ? "bob" : "carol")-secret", expires: 60))
+            #expect(ua.wait { $0.contains("\(id) registered 60") }, "\(ua.events)")
+        }
+        try alice.call("sip:bob@\(kamailio.address)")
+        #expect(bob.wait { $0.contains("call1 confirmed") }, "\(bob.events)")
+        try bob.transfer(SessionID(rawValue: 1), to: "sip:carol@\(kamailio.address)")
+        #expect(bob.wait { $0.contains("call1 transfer ended succeeded(200 OK)") }, "\(bob.events)\n\(alice.events)\n\(kamailio.stop().suffix(3000))")
+        #expect(bob.events.contains("call1 transfer accepted") && bob.events.contains("call1 transfer progress(100 Trying)"), "\(bob.events)")
+        #expect(bob.wait { $0.contains("call1 ended: hung up") }, "\(bob.events)")
+        #expect(alice.wait { $0.contains("call1 ended: the peer hung up") }, "\(alice.events)")
+        #expect(alice.events.contains("call1 transfer placed call2") && alice.events.contains("call2 confirmed"), "\(alice.events)")
+        #expect(carol.wait { $0.contains("call1 confirmed") }, "\(carol.events)")
+
+        try alice.sendDTMF("7", in: SessionID(rawValue: 2))
+        #expect(carol.wait { $0.contains("call1 dtmf 7 160") }, "\(carol.events)")
+        #expect(alice.wait { $0.contains("request1 delivered(status: 200)") }, "\(alice.events)")
+        try carol.sendMessage("hello alice", to: "sip:alice@\(kamailio.address)")
+        #expect(alice.wait { $0.contains("no call message hello alice") }, "\(alice.events)")
+        #expect(carol.wait { $0.contains("request1 delivered(status: 200)") }, "\(carol.events)")
+
+        try alice.hangUp(SessionID(rawValue: 2))
+        #expect(carol.wait { $0.contains("call1 ended: the peer hung up") }, "\(carol.events)")
+        for ua in [alice, bob, carol] { try ua.unregisterAll() }
+        #expect(alice.wait { $0.contains { $0.hasSuffix("unregistered") } })
+        #expect(try alice.leftovers().sessions == 0 && bob.leftovers().sessions == 0 && carol.leftovers().sessions == 0)
+    }
+
     /// Several accounts at once in one user agent.
     @Test func registersSeveralAccounts() throws {
         try requireKamailio()

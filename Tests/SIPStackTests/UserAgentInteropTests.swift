@@ -94,6 +94,20 @@ import Testing
         #expect(ua.events.contains { $0.hasSuffix("modification accepted") }, "\(ua.events)")
     }
 
+    /// sipp's UAS takes key 5 by INFO, then our REFER; it accepts with 202 and reports 100 and 200
+    /// by NOTIFY, and our UAC takes the transfer as succeeded and hangs up.
+    @Test(arguments: ["u1", "t1"])
+    func ourUACSendsAKeyAndTransfersTheCallee(transport: String) throws {
+        try requireSipp()
+        let ua = try CallingUserAgent()
+        ua.keyThenTransferTo = "sip:carol@127.0.0.1:5999"
+        try callSippScenario("uas-transferee-notifies.xml", transport: transport, ua: ua, ending: "hung up", expectingPackets: 13)
+        #expect(ua.events.contains("request1 delivered(status: 200)"), "\(ua.events)")
+        #expect(ua.events.contains("call1 transfer accepted") && ua.events.contains("call1 transfer progress(100 Trying)"),
+                "\(ua.events)")
+        #expect(ua.events.contains("call1 transfer ended succeeded(200 OK)"), "\(ua.events)")
+    }
+
     /// The CANCEL/200 race: sipp answers the INVITE as our CANCEL arrives; we ACK the 200 and end
     /// the call with BYE.
     @Test(arguments: ["u1", "t1"])
