@@ -4,7 +4,7 @@ FUZZ_SECONDS ?= 60
 # Real peers and tools the tests drive: sipp (sip-tester) for transaction interop, tshark/dumpcap to
 # check our packets dissect, python3 to start dumpcap with the stop signals unblocked (and to run
 # PESQ, whose PyPI package scripts/install-python-deps.sh installs).
-TEST_PACKAGES = sip-tester tshark python3 kamailio
+TEST_PACKAGES = sip-tester tshark python3 kamailio baresip
 
 .PHONY: deps build test sanitize demo fuzz bench bench-smoke clean
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the build and tests need, only those missing. Used by `make`.
 # Usage: install-deps.sh [extra-package …]
-# `make test` adds the test peers (sip-tester, tshark, kamailio); a later issue adds baresip.
+# `make test` adds the test peers (sip-tester, tshark, kamailio, baresip).
 set -euo pipefail
 
 PACKAGES=(
