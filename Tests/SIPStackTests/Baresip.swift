@@ -38,10 +38,7 @@ final class Baresip {
             .write(to: folder.appendingPathComponent("accounts"), atomically: true, encoding: .utf8)
         let log = folder.appendingPathComponent("baresip.log")
         _ = FileManager.default.createFile(atPath: log.path, contents: nil)
-        // As with Kamailio: python3 clears the blocked-signal mask the test threads would pass on.
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-        process.arguments = ["-c", "import os, signal, sys; signal.pthread_sigmask(signal.SIG_SETMASK, set()); os.execv(sys.argv[1], sys.argv[1:])",
-                             Self.path, "-f", folder.path] + (dial.map { ["-e", "/dial \($0)"] } ?? [])
+        PeerProcess.configure(process, path: Self.path, arguments: ["-f", folder.path] + (dial.map { ["-e", "/dial \($0)"] } ?? []))
         let handle = try FileHandle(forWritingTo: log)
         process.standardOutput = handle
         process.standardError = handle

@@ -19,13 +19,10 @@ final class Kamailio {
         let log = folder.appendingPathComponent("kamailio.log")
         _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         let config = FixtureLocator.fixtures.appendingPathComponent("kamailio/kamailio.cfg")
-        // The test process's threads block SIGTERM, and a spawned child keeps that mask, so Kamailio
-        // would never see the signal that stops it: python3 clears the mask and execs it.
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-        process.arguments = ["-c", "import os, signal, sys; signal.pthread_sigmask(signal.SIG_SETMASK, set()); os.execv(sys.argv[1], sys.argv[1:])",
-                             Self.path, "-f", config.path, "-DD", "-E", "-m", "64", "-M", "8", "-w", folder.path, "-Y", folder.path,
-                             "-P", folder.appendingPathComponent("kamailio.pid").path,
-                             "-l", "udp:127.0.0.1:\(port)", "-l", "tcp:127.0.0.1:\(port)"]
+        PeerProcess.configure(process, path: Self.path, arguments: [
+            "-f", config.path, "-DD", "-E", "-m", "64", "-M", "8", "-w", folder.path, "-Y", folder.path,
+            "-P", folder.appendingPathComponent("kamailio.pid").path,
+            "-l", "udp:127.0.0.1:\(port)", "-l", "tcp:127.0.0.1:\(port)"])
         process.currentDirectoryURL = config.deletingLastPathComponent()
         let handle = try FileHandle(forWritingTo: log)
         process.standardOutput = handle
