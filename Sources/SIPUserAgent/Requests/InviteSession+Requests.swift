@@ -66,11 +66,8 @@ extension InviteSession {
               let pending = requests.removeValue(forKey: sequence) else { return }
         if Self.isChallenge(status), !state.isEnded {
             do throws(ChallengeFailure) {
-                guard var dialog else { throw ChallengeFailure(end: .hungUpLocally) }
-                let number = dialog.nextSequence()
-                self.dialog = dialog
-                let again = try answering(response, to: pending.sent, sequence: number, &context)
-                context.emit(.send(again.message, to: again.nextHop))
+                let again = try resendInDialog(pending.sent, answering: response, &context)
+                let number = again.sequence ?? 0
                 requests[number] = DialogRequest(sent: again, purpose: pending.purpose)
                 if pending.purpose == .transfer { outgoingTransfer?.sequence = number }
                 return

@@ -124,13 +124,9 @@ extension UserAgentCore {
         guard let id = byLocal[LocalKey(callID: replaces.callID, localTag: toTag)], let session = sessions[id] else {
             return .refuse(.callDoesNotExist)
         }
-        if let dialog = session.dialog, dialog.id.remoteTag == fromTag {
-            // the established or early dialog of the call
-        } else if session.role == .client, session.forks[fromTag] != nil {
-            // an early dialog of this side's outgoing call
-        } else {
-            return .refuse(.callDoesNotExist)
-        }
+        // The call's dialog, or one of the early dialogs of this side's outgoing call.
+        let matches = session.dialog?.id.remoteTag == fromTag || (session.role == .client && session.forks[fromTag] != nil)
+        guard matches else { return .refuse(.callDoesNotExist) }
         switch session.state {
         case .terminating, .ended: return .refuse(.decline)
         case .confirmed, .connecting: return replaces.earlyOnly ? .refuse(.busyHere) : .replaces(id)

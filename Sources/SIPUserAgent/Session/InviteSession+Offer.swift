@@ -98,7 +98,7 @@ extension InviteSession {
             return
         }
         // A challenge that cannot be answered is a refusal like any other, below.
-        if Self.isChallenge(status), let again = resendInDialog(sent, answering: response, &context) {
+        if Self.isChallenge(status), let again = try? resendInDialog(sent, answering: response, &context) {
             offer.sent = again
             outgoingOffer = offer
             return

@@ -139,13 +139,13 @@ struct InviteSession: Sendable {
     }
 
     /// Sends `sent` again with credentials for the challenge in `response` and the dialog's next
-    /// CSeq (§22.2); nil when it cannot be answered.
+    /// CSeq (§22.2); throws when it cannot be answered.
     mutating func resendInDialog(_ sent: SentRequest, answering response: SIPMessage,
-                                 _ context: inout SessionContext) -> SentRequest? {
-        guard var dialog else { return nil }
+                                 _ context: inout SessionContext) throws(ChallengeFailure) -> SentRequest {
+        guard var dialog else { throw ChallengeFailure(end: .hungUpLocally) }
         let sequence = dialog.nextSequence()
         self.dialog = dialog
-        guard let again = try? answering(response, to: sent, sequence: sequence, &context) else { return nil }
+        let again = try answering(response, to: sent, sequence: sequence, &context)
         context.emit(.send(again.message, to: again.nextHop))
         return again
     }
@@ -188,7 +188,7 @@ struct InviteSession: Sendable {
     /// call (§15.1.1).
     mutating func byeAnswered(_ response: SIPMessage, _ context: inout SessionContext) {
         if let status = response.status, Self.isChallenge(status), let sent = bye,
-           let again = resendInDialog(sent, answering: response, &context) {
+           let again = try? resendInDialog(sent, answering: response, &context) {
             bye = again
             return
         }
